@@ -1,0 +1,21 @@
+"""Balaruc-le-Vieux's demonstration data, mirroring its user guide (family TEST)."""
+
+from datetime import date
+
+from portail_core import hookimpl
+
+
+@hookimpl
+def portail_demo_data(tenant, demo):
+    demo.agent("sej@balaruc.example.org", "Agent-Balaruc-2019", "Secrétariat", "SEJ")
+    demo.family(
+        "TEST",
+        "valentina.test@example.org",
+        "Valentina-2019",
+        "Sophie",
+        "TEST",
+        children=[
+            ("VALENTINA", date(2013, 4, 12), "SÈTE (34)"),
+            ("ROMEO", date(2016, 9, 3), "SÈTE (34)"),
+        ],
+    )

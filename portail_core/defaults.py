@@ -1,0 +1,91 @@
+"""The core's own hook implementations: defaults every tenant gets unless a plugin answers.
+
+Registered as the plugin ``core`` before any other and marked ``trylast``.
+"""
+
+from datetime import time
+
+import colander
+
+from portail_core.branding import Branding
+from portail_core.hookspecs import hookimpl
+from portail_core.policies import REFUSE, WAITING_LIST, BookingPolicy
+
+
+def _parse_hour(value):
+    hour, _, minute = value.partition(":")
+    return time(int(hour), int(minute or 0))
+
+
+def _hour_validator(node, value):
+    try:
+        _parse_hour(value)
+    except ValueError:
+        raise colander.Invalid(node, "Heure attendue au format HH:MM, par exemple 12:00") from None
+
+
+class BookingPolicySettings(colander.MappingSchema):
+    min_working_days = colander.SchemaNode(
+        colander.Int(), missing=0, validator=colander.Range(0, 30)
+    )
+    cutoff = colander.SchemaNode(colander.String(), missing="12:00", validator=_hour_validator)
+    auto_accept = colander.SchemaNode(colander.Boolean(), missing=False)
+    when_full = colander.SchemaNode(
+        colander.String(), missing=REFUSE, validator=colander.OneOf([REFUSE, WAITING_LIST])
+    )
+    free_cancellation_working_days = colander.SchemaNode(
+        colander.Int(), missing=0, validator=colander.Range(0, 30)
+    )
+
+
+class CoreSettings(colander.MappingSchema):
+    """``[settings.core]`` of a tenant file.
+
+    ``booking`` is the commune's default policy; ``booking_by_establishment.<code>``
+    overrides some of its keys for one establishment.
+    """
+
+    booking = BookingPolicySettings(missing={})
+    booking_by_establishment = colander.SchemaNode(colander.Mapping(unknown="preserve"), missing={})
+
+    def deserialize(self, cstruct=colander.null):
+        values = super().deserialize(cstruct)
+        overrides = {}
+        for code, override in values["booking_by_establishment"].items():
+            merged = {**(cstruct or {}).get("booking", {}), **(override or {})}
+            try:
+                overrides[code] = BookingPolicySettings().deserialize(merged)
+            except colander.Invalid as exc:
+                error = colander.Invalid(self)
+                for key, message in exc.asdict().items():
+                    error[self["booking_by_establishment"].name] = f"{code}.{key} : {message}"
+                raise error from exc
+        values["booking_by_establishment"] = overrides
+        return values
+
+
+def policy_from_settings(values):
+    """Build a :class:`BookingPolicy` from validated ``BookingPolicySettings`` values."""
+    values = dict(values or {})
+    if "cutoff" in values:
+        values["cutoff"] = _parse_hour(values["cutoff"])
+    return BookingPolicy(**values)
+
+
+@hookimpl(trylast=True)
+def portail_plugin_settings_schema():
+    return CoreSettings()
+
+
+@hookimpl(trylast=True)
+def portail_branding(tenant):
+    return Branding(
+        town=tenant.name, service="Service Enfance Jeunesse", email=tenant.contact_email
+    )
+
+
+@hookimpl(trylast=True)
+def portail_booking_policy(tenant, establishment):
+    core = tenant.plugin_settings("core")
+    by_establishment = core.get("booking_by_establishment", {})
+    return policy_from_settings(by_establishment.get(establishment.code, core.get("booking")))

@@ -1,0 +1,132 @@
+"""Every hook specification of Portail Familles, the contract between the core and plugins.
+
+Plugins implement these with ``@portail_core.hookimpl``. Arguments may be added to a spec
+in a later version, never renamed nor removed; an implementation may accept any subset of
+them. The core always calls hooks with keyword arguments, and per tenant only on the
+plugins that tenant enabled (see :mod:`portail_core.plugins`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
+    import colander
+    from pyramid.config import Configurator
+
+    from portail_core.branding import Branding
+    from portail_core.demo import DemoBuilder
+    from portail_core.establishments import Establishment
+    from portail_core.payments.registry import PaymentBackendRegistry
+    from portail_core.policies import BookingPolicy
+    from portail_core.tenancy import Tenant
+
+PROJECT = "portail"
+ENTRY_POINT_GROUP = "portail.plugins"
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@hookspec
+def portail_pyramid_configure(config: Configurator) -> None:
+    """Add a plugin's routes, views, templates and static assets to the Pyramid application.
+
+    :param config: the application's Configurator, after the core has set up its own
+        routes, security and rendering.
+
+    Called once at start-up for **every installed** plugin, whatever the tenants enabled,
+    because a WSGI application has one route table. A plugin therefore guards its views
+    with the ``tenant_plugin="<plugin id>"`` view predicate (or route predicate) so that a
+    tenant that did not enable it gets a 404. The usual body is
+    ``config.include("portail_<id>.web")``.
+
+    Return nothing. Since 0.1.
+    """
+
+
+@hookspec
+def portail_plugin_settings_schema() -> colander.SchemaNode | None:
+    """Publish the schema of this plugin's per-tenant settings.
+
+    Called once at start-up, per plugin, before the tenant files are validated. The
+    settings a tenant gives under ``[settings.<plugin id>]`` are deserialised with this
+    schema: its defaults fill what the tenant left out, and a wrong value stops the start
+    with a message naming the tenant file and the key. The validated mapping is then
+    ``tenant.plugin_settings("<plugin id>")``.
+
+    Return a ``colander.MappingNode`` (``colander.SchemaNode(colander.Mapping())``), or
+    ``None`` when the plugin takes no settings. Each plugin's own answer is used for its
+    own section only. Since 0.1.
+    """
+
+
+@hookspec(firstresult=True)
+def portail_branding(tenant: Tenant) -> Branding | None:
+    """Give the branding of a tenant's portal: names, contact block, logo, colours.
+
+    :param tenant: the tenant whose page is being rendered.
+
+    Called once per tenant at start-up (the result is kept for the tenant's life).
+    The first non-``None`` answer wins; the core's default, registered ``trylast``, builds a
+    plain branding from the tenant file, so a commune plugin overrides it simply by
+    answering. Return a :class:`portail_core.branding.Branding`. Since 0.1.
+    """
+
+
+@hookspec
+def portail_establishments(tenant: Tenant) -> list[Establishment] | None:
+    """List the establishments a commune runs, each with its units of attendance.
+
+    :param tenant: the tenant asking.
+
+    Called when the core needs the tenant's establishments (agent screens, demo data,
+    synchronisation into the database). Every enabled plugin may contribute: the lists are
+    concatenated in plugin order; an establishment ``code`` must be unique within a tenant,
+    or the start fails. Return a list of
+    :class:`portail_core.establishments.Establishment` or ``None``. Since 0.1.
+    """
+
+
+@hookspec(firstresult=True)
+def portail_booking_policy(tenant: Tenant, establishment: Establishment) -> BookingPolicy | None:
+    """Choose the booking policy that rules an establishment of a tenant.
+
+    :param tenant: the tenant.
+    :param establishment: the establishment whose bookings are being checked.
+
+    Called each time a booking is planned, validated or cancelled. The first non-``None``
+    answer wins; the core's default (``trylast``) builds a
+    :class:`portail_core.policies.BookingPolicy` from the tenant file's
+    ``[settings.core.booking]`` parameters. A commune returns its own policy object (often
+    the same class with other parameters, or a subclass overriding a rule).
+    Since 0.1.
+    """
+
+
+@hookspec
+def portail_register_payment_backends(registry: PaymentBackendRegistry) -> None:
+    """Register the payment gateway backends a plugin provides.
+
+    :param registry: call ``registry.add(BackendClass)`` for each backend.
+
+    Called once at start-up for every installed plugin. Two backends with the same ``id``
+    stop the start. Which backend serves which régie is chosen in each tenant file
+    (``[regies.<id>] payment = "<backend id>"``). Return nothing. Since 0.1.
+    """
+
+
+@hookspec
+def portail_demo_data(tenant: Tenant, demo: DemoBuilder) -> None:
+    """Load a commune's demonstration data (families, agents…) into an empty database.
+
+    :param tenant: the tenant being filled.
+    :param demo: a :class:`portail_core.demo.DemoBuilder` bound to the session and the
+        tenant; use its methods rather than building rows by hand.
+
+    Called by ``portail-demo`` once per tenant, for the plugins that tenant enabled, in a
+    transaction that is committed when every plugin has answered, and only when the
+    tenant has no account yet. Return nothing. Since 0.1.
+    """

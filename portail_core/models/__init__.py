@@ -1,0 +1,61 @@
+"""Database wiring: engine, one session per request joined to pyramid_tm, every model.
+
+Two test seams, as in the Pyramid starter: an engine or session factory passed in the
+settings, and a session passed in the WSGI environ as ``app.dbsession``.
+"""
+
+import zope.sqlalchemy
+from sqlalchemy import engine_from_config, event
+from sqlalchemy.orm import configure_mappers, sessionmaker
+
+from portail_core.models.accounts import AccountToken, LoginFailure, User  # noqa: F401
+from portail_core.models.family import Child, Family  # noqa: F401
+from portail_core.models.meta import Base  # noqa: F401
+
+configure_mappers()
+
+
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def get_engine(settings, prefix="sqlalchemy."):
+    engine = engine_from_config(settings, prefix)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def get_session_factory(engine):
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def get_tm_session(session_factory, transaction_manager, request=None):
+    """A session joined to the transaction manager: committed or aborted with it."""
+    dbsession = session_factory(info={"request": request})
+    zope.sqlalchemy.register(dbsession, transaction_manager=transaction_manager)
+    return dbsession
+
+
+def includeme(config):
+    settings = config.get_settings()
+    settings["tm.manager_hook"] = "pyramid_tm.explicit_manager"
+    config.include("pyramid_tm")
+    config.include("pyramid_retry")
+
+    session_factory = settings.get("dbsession_factory")
+    if session_factory is None:
+        session_factory = get_session_factory(get_engine(settings))
+    config.registry["dbsession_factory"] = session_factory
+
+    def dbsession(request):
+        session = request.environ.get("app.dbsession")
+        if session is None:
+            session = get_tm_session(session_factory, request.tm, request=request)
+        return session
+
+    config.add_request_method(dbsession, reify=True)

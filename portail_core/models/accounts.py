@@ -1,0 +1,82 @@
+"""Logins (parents, agents, administrators, operators), one-time tokens, failed logins."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portail_core.models.meta import Base
+from portail_core.models.types import TenantOwned, UTCDateTime, utcnow
+
+PARENT = "parent"
+AGENT = "agent"
+ADMIN = "admin"
+OPERATOR = "operator"
+ROLES = (PARENT, AGENT, ADMIN, OPERATOR)
+
+# Operators run the whole deployment: their accounts live under this reserved tenant id,
+# which no tenant file may take (tenant ids start with a letter).
+OPERATOR_TENANT = "_operateur"
+
+
+class User(TenantOwned, Base):
+    """A login. The same e-mail may own separate accounts in two communes."""
+
+    __tablename__ = "user_account"
+    __table_args__ = (UniqueConstraint("tenant_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    first_name: Mapped[str] = mapped_column(String(100), default="")
+    last_name: Mapped[str] = mapped_column(String(100), default="")
+    family_id: Mapped[int | None] = mapped_column(ForeignKey("family.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    # Rotated when the password or the e-mail changes: sessions holding the old one end.
+    security_stamp: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    family = relationship("Family", back_populates="users")
+
+    @property
+    def display_name(self):
+        return f"{self.first_name} {self.last_name}".strip() or self.email
+
+    @property
+    def is_agent(self):
+        return self.role in (AGENT, ADMIN)
+
+
+class AccountToken(TenantOwned, Base):
+    """A single-use, expiring link: activation, password reset, change of e-mail.
+
+    Only the SHA-256 of the token is stored, so a database leak gives no usable link.
+    """
+
+    __tablename__ = "account_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(20))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    new_email: Mapped[str | None] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user = relationship("User")
+
+
+class LoginFailure(TenantOwned, Base):
+    """One failed login, counted per account and per address to throttle guessing."""
+
+    __tablename__ = "login_failure"
+    __table_args__ = (Index("ix_login_failure_lookup", "tenant_id", "scope", "key", "failed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(10))
+    key: Mapped[str] = mapped_column(String(254))
+    failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,1 @@
+"""The payment gateway contract: backends registered by plugins, chosen per régie."""

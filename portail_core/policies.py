@@ -1,0 +1,57 @@
+"""Booking policies: the rules a commune sets for booking and cancelling a day.
+
+The ``portail_booking_policy`` hook returns one of these per (tenant, establishment). A
+commune changes parameters in its tenant file, or subclasses to change a rule.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from portail_core.calendar import at_paris, working_days_before
+
+REFUSE = "refuse"
+WAITING_LIST = "waiting_list"
+
+
+@dataclass(frozen=True)
+class BookingPolicy:
+    """Deadlines, acceptance and what happens when a unit is full.
+
+    :param min_working_days: a day must be booked at least this many working days before.
+    :param cutoff: the hour (Europe/Paris) on that last working day after which it is late.
+    :param auto_accept: a new line is accepted at once (✓) rather than held for an agent (?).
+    :param when_full: ``"refuse"`` ("Aucune place disponible") or ``"waiting_list"``.
+    :param free_cancellation_working_days: a cancellation is free up to this many working
+        days before the day (same cut-off hour); later ones may be billed.
+    """
+
+    min_working_days: int = 0
+    cutoff: time = time(12, 0)
+    auto_accept: bool = False
+    when_full: str = REFUSE
+    free_cancellation_working_days: int = 0
+
+    def booking_deadline(self, day: date) -> datetime:
+        """The last moment (Europe/Paris) at which ``day`` can still be booked."""
+        last_day = working_days_before(day, self.min_working_days)
+        return at_paris(last_day, self.cutoff.hour, self.cutoff.minute)
+
+    def can_book(self, day: date, now: datetime) -> bool:
+        """Whether ``day`` can still be booked or changed at ``now`` (an aware datetime)."""
+        return now <= self.booking_deadline(day)
+
+    def cancellation_is_free(self, day: date, now: datetime) -> bool:
+        last_day = working_days_before(day, self.free_cancellation_working_days)
+        return now <= at_paris(last_day, self.cutoff.hour, self.cutoff.minute)
+
+    def rules_text(self) -> list[str]:
+        """The rules as parents read them in "Votre sélection"."""
+        lines = []
+        if self.min_working_days:
+            lines.append(
+                "Vous devez réserver au minimum "
+                f"{self.min_working_days} jour{'s' if self.min_working_days > 1 else ''} "
+                "ouvré{} avant la date souhaitée".format("s" if self.min_working_days > 1 else "")
+            )
+        lines.append(f"Heure limite : {self.cutoff:%H:%M}")
+        return lines

@@ -1,0 +1,109 @@
+"""Forms of the account area: login, passwords, e-mail, agent and family creation."""
+
+import colander
+import deform
+
+from portail_core.passwords import password_problem
+from portail_core.schemas import CSRFSchema, email_node
+
+
+def _strong_password(node, value):
+    problem = password_problem(value)
+    if problem:
+        raise colander.Invalid(node, problem)
+
+
+def password_node(title, autocomplete="new-password", strong=True):
+    return colander.SchemaNode(
+        colander.String(),
+        title=title,
+        validator=_strong_password if strong else colander.Length(max=200),
+        widget=deform.widget.PasswordWidget(attributes={"autocomplete": autocomplete}),
+    )
+
+
+def _passwords_match(form, value):
+    if value["password"] != value["confirm"]:
+        error = colander.Invalid(form)
+        error["confirm"] = "Les deux mots de passe ne sont pas identiques."
+        raise error
+
+
+class LoginSchema(CSRFSchema):
+    login = email_node(title="Identifiant")
+    password = password_node("Mot de passe", "current-password", strong=False)
+
+
+class ForgotSchema(CSRFSchema):
+    email = email_node(
+        title="Adresse e-mail",
+        description="Votre identifiant est l'adresse e-mail donnée au Service Enfance Jeunesse.",
+    )
+
+
+PASSWORD_RULES = (  # noqa: S105 - a hint shown to users, not a secret
+    "Au moins 10 caractères, avec trois sortes de caractères parmi minuscules, "
+    "majuscules, chiffres et symboles."
+)
+
+
+class SetPasswordSchema(CSRFSchema):
+    password = password_node("Nouveau mot de passe")
+    password.description = PASSWORD_RULES
+    confirm = password_node("Confirmez le mot de passe", strong=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validator", _passwords_match)
+        super().__init__(*args, **kwargs)
+
+
+class ChangePasswordSchema(CSRFSchema):
+    current = password_node("Mot de passe actuel", "current-password", strong=False)
+    password = password_node("Nouveau mot de passe")
+    password.description = PASSWORD_RULES
+    confirm = password_node("Confirmez le mot de passe", strong=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validator", _passwords_match)
+        super().__init__(*args, **kwargs)
+
+
+class ChangeEmailSchema(CSRFSchema):
+    new_email = email_node(title="Nouvelle adresse e-mail (nouvel identifiant)")
+    password = password_node("Mot de passe actuel", "current-password", strong=False)
+
+
+class ConfirmSchema(CSRFSchema):
+    """A bare form: one button, for actions that must not happen on a GET."""
+
+
+def _name_node(title, **kwargs):
+    return colander.SchemaNode(
+        colander.String(),
+        title=title,
+        preparer=lambda value: value.strip() if isinstance(value, str) else value,
+        validator=colander.Length(min=1, max=100, min_err="Ce champ est obligatoire."),
+        **kwargs,
+    )
+
+
+class AgentSchema(CSRFSchema):
+    first_name = _name_node("Prénom")
+    last_name = _name_node("Nom")
+    email = email_node(title="Adresse e-mail (identifiant)")
+    role = colander.SchemaNode(
+        colander.String(),
+        title="Rôle",
+        validator=colander.OneOf(["agent", "admin"]),
+        widget=deform.widget.RadioChoiceWidget(
+            values=[("agent", "Agent"), ("admin", "Administrateur (gère les comptes agents)")]
+        ),
+        default="agent",
+    )
+
+
+class NewFamilySchema(CSRFSchema):
+    family_name = _name_node("Nom de la famille")
+    first_name = _name_node("Prénom du responsable légal")
+    last_name = _name_node("Nom du responsable légal")
+    email = email_node(title="Adresse e-mail du responsable (identifiant)")

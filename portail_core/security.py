@@ -1,0 +1,117 @@
+"""Who the user is (session cookie), what they may do (roles per tenant), CSRF everywhere."""
+
+from pyramid.authorization import ACLHelper, Allow, Authenticated, Everyone
+from pyramid.csrf import SessionCSRFStoragePolicy, new_csrf_token
+from pyramid.session import SignedCookieSessionFactory
+from sqlalchemy import select
+
+from portail_core.models.accounts import ADMIN, OPERATOR, OPERATOR_TENANT, User
+from portail_core.tenancy import is_operator_request
+
+SESSION_USER = "auth.uid"
+SESSION_STAMP = "auth.stamp"
+
+
+class RootFactory:
+    """The default context: permissions granted by role within the request's tenant."""
+
+    __acl__ = [
+        (Allow, Authenticated, "account"),
+        (Allow, "role:parent", "parent"),
+        (Allow, "role:agent", "agent"),
+        (Allow, "role:admin", ("agent", "admin")),
+        (Allow, "role:operator", "operator"),
+    ]
+
+    def __init__(self, request):
+        self.request = request
+
+
+def request_tenant_id(request):
+    if is_operator_request(request):
+        return OPERATOR_TENANT
+    return request.tenant.id
+
+
+def _load_user(request):
+    user_id = request.session.get(SESSION_USER)
+    if user_id is None:
+        return None
+    user = request.dbsession.scalar(
+        select(User).where(User.id == user_id, User.tenant_id == request_tenant_id(request))
+    )
+    if user is None or not user.active:
+        return None
+    if user.security_stamp != request.session.get(SESSION_STAMP):
+        return None
+    return user
+
+
+def principals_for(user):
+    principals = [Everyone]
+    if user is None:
+        return principals
+    principals += [Authenticated, f"user:{user.id}", f"role:{user.role}"]
+    if user.role == ADMIN:
+        principals.append("role:agent")
+    if user.family_id is not None:
+        principals.append(f"family:{user.family_id}")
+    return principals
+
+
+class PortailSecurityPolicy:
+    """Session-based identity, ACL-based permissions, scoped to the request's tenant."""
+
+    def identity(self, request):
+        return request.user
+
+    def authenticated_userid(self, request):
+        user = request.user
+        return None if user is None else user.id
+
+    def permits(self, request, context, permission):
+        return ACLHelper().permits(context, principals_for(request.user), permission)
+
+    def remember(self, request, userid, **kw):
+        return []
+
+    def forget(self, request, **kw):
+        return []
+
+
+def log_in(request, user):
+    """Start a fresh session for ``user`` (a new session id defeats fixation)."""
+    request.session.invalidate()
+    request.session[SESSION_USER] = user.id
+    request.session[SESSION_STAMP] = user.security_stamp
+    new_csrf_token(request)
+    request.user = user
+
+
+def log_out(request):
+    request.session.invalidate()
+    new_csrf_token(request)
+    request.user = None
+
+
+def includeme(config):
+    settings = config.get_settings()
+    config.set_session_factory(
+        SignedCookieSessionFactory(
+            settings["portail.session_secret"],
+            cookie_name="portail_session",
+            secure=settings["portail.secure_cookies"],
+            httponly=True,
+            samesite="Lax",
+            timeout=int(settings.get("portail.session_timeout", 7200)),
+            reissue_time=300,
+        )
+    )
+    config.set_csrf_storage_policy(SessionCSRFStoragePolicy())
+    config.set_default_csrf_options(require_csrf=True)
+    config.set_security_policy(PortailSecurityPolicy())
+    config.set_root_factory(RootFactory)
+    config.add_request_method(_load_user, "user", reify=True)
+
+
+__all__ = ["OPERATOR", "log_in", "log_out"]

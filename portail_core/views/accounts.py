@@ -1,0 +1,284 @@
+"""Parents' and agents' own account: login, logout, activation, reset, e-mail, password."""
+
+from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.view import view_config
+
+from portail_core.forms import FormError, FormView
+from portail_core.mail import send_templated
+from portail_core.schemas.accounts import (
+    ChangeEmailSchema,
+    ChangePasswordSchema,
+    ConfirmSchema,
+    ForgotSchema,
+    LoginSchema,
+    SetPasswordSchema,
+)
+from portail_core.security import log_in, log_out, request_tenant_id
+from portail_core.services.accounts import (
+    ACTIVATION,
+    EMAIL_CHANGE,
+    RESET,
+    AccountError,
+    AccountService,
+)
+from portail_core.services.throttle import LoginThrottle
+
+FORM_PAGE = "portail_core:templates/accounts/form_page.pt"
+THROTTLED = (
+    "Trop de tentatives de connexion ont échoué. Par sécurité, réessayez dans "
+    "15 minutes, ou cliquez sur « Identifiant ou Mot de passe oublié ? »."
+)
+
+
+def accounts(request):
+    return AccountService(request.dbsession, request_tenant_id(request))
+
+
+def safe_next(request, default):
+    """Only a path of this site may be a redirect target after login."""
+    target = request.params.get("came_from", "")
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return request.application_url + target
+    return default
+
+
+def client_address(request):
+    return request.client_addr or "inconnue"
+
+
+@view_config(route_name="accounts.login", renderer=FORM_PAGE)
+class LoginView(FormView):
+    schema_class = LoginSchema
+    buttons = (("submit", "Connexion"),)
+    title = "Connexion à votre espace"
+    form_id = "login"
+
+    def extra(self):
+        return {"came_from": self.request.params.get("came_from", ""), "login_page": True}
+
+    def submit_success(self, appstruct):
+        request = self.request
+        login = appstruct["login"]
+        throttle = LoginThrottle(request.dbsession, request_tenant_id(request))
+        if throttle.blocked(login, client_address(request)):
+            raise FormError(THROTTLED)
+        user = accounts(request).authenticate(login, appstruct["password"])
+        if user is None:
+            throttle.record_failure(login, client_address(request))
+            raise FormError("Identifiant ou mot de passe incorrect.")
+        throttle.clear(login)
+        log_in(request, user)
+        return HTTPSeeOther(safe_next(request, self.landing_url(user)))
+
+    def landing_url(self, user):
+        return self.request.route_url("agents.home" if user.is_agent else "accounts.account")
+
+
+@view_config(route_name="accounts.logout", request_method="POST")
+def logout(request):
+    log_out(request)
+    request.session.flash("Vous êtes déconnecté. À bientôt !", "success")
+    return HTTPSeeOther(request.route_url("home"))
+
+
+@view_config(route_name="accounts.forgot", renderer=FORM_PAGE)
+class ForgotView(FormView):
+    schema_class = ForgotSchema
+    title = "Identifiant ou Mot de passe oublié ?"
+    form_id = "forgot"
+
+    buttons = (("submit", "Recevoir un lien par e-mail"),)
+
+    def extra(self):
+        return {
+            "intro": "Votre identifiant est votre adresse e-mail. Saisissez-la : si un compte "
+            "lui correspond, vous recevrez un lien pour choisir un nouveau mot de passe."
+        }
+
+    def submit_success(self, appstruct):
+        request = self.request
+        service = accounts(request)
+        user = service.by_email(appstruct["email"])
+        if user is not None and user.active:
+            issued = service.issue_token(user, RESET)
+            send_templated(
+                request,
+                user.email,
+                "Choisir un nouveau mot de passe",
+                "reset",
+                user=user,
+                link=request.route_url("accounts.reset", token=issued.token),
+            )
+        # The same answer whether the account exists or not: no way to probe logins.
+        request.session.flash(
+            "Si un compte correspond à cette adresse, un e-mail vient de lui être envoyé avec "
+            "un lien pour choisir un nouveau mot de passe (valable 2 heures).",
+            "info",
+        )
+        return HTTPSeeOther(request.route_url("home"))
+
+
+class TokenPasswordView(FormView):
+    """Activation and reset: the link's token lets its owner choose a password."""
+
+    schema_class = SetPasswordSchema
+    purpose = None
+    done_message = ""
+
+    def __init__(self, context, request):
+        super().__init__(context, request)
+        self.record = accounts(request).find_token(request.matchdict["token"], self.purpose)
+
+    def __call__(self):
+        if self.record is None:
+            self.request.response.status = 410
+            return {"form": None, "title": "Lien expiré", "invalid_link": True}
+        return super().__call__()
+
+    buttons = (("submit", "Enregistrer mon mot de passe"),)
+
+    def extra(self):
+        return {"intro": f"Identifiant : {self.record.user.email}"}
+
+    def submit_success(self, appstruct):
+        request = self.request
+        user = accounts(request).complete_with_token(self.record, appstruct["password"])
+        log_in(request, user)
+        request.session.flash(self.done_message, "success")
+        return HTTPSeeOther(
+            request.route_url("agents.home" if user.is_agent else "accounts.account")
+        )
+
+
+@view_config(route_name="accounts.activate", renderer=FORM_PAGE)
+class ActivationView(TokenPasswordView):
+    purpose = ACTIVATION
+    title = "Activation de votre compte"
+    form_id = "activation"
+    done_message = "Votre compte est activé. Bienvenue sur votre portail familles !"
+
+
+@view_config(route_name="accounts.reset", renderer=FORM_PAGE)
+class ResetView(TokenPasswordView):
+    purpose = RESET
+    title = "Choisir un nouveau mot de passe"
+    form_id = "reset"
+    done_message = "Votre mot de passe a été modifié."
+
+
+@view_config(
+    route_name="accounts.account",
+    renderer="portail_core:templates/accounts/account.pt",
+    permission="account",
+)
+def account(request):
+    return {"account": request.user, "family": request.user.family}
+
+
+@view_config(route_name="accounts.change_password", renderer=FORM_PAGE, permission="account")
+class ChangePasswordView(FormView):
+    schema_class = ChangePasswordSchema
+    title = "Modifier mon mot de passe"
+    form_id = "change-password"
+
+    buttons = (("submit", "Enregistrer"),)
+
+    def submit_success(self, appstruct):
+        request = self.request
+        try:
+            accounts(request).change_password(
+                request.user, appstruct["current"], appstruct["password"]
+            )
+        except AccountError as exc:
+            raise FormError(str(exc), field="current") from exc
+        log_in(request, request.user)  # keep this session alive with the new stamp
+        send_templated(
+            request,
+            request.user.email,
+            "Votre mot de passe a été modifié",
+            "password_changed",
+            user=request.user,
+        )
+        request.session.flash("Votre mot de passe a été modifié.", "success")
+        return HTTPSeeOther(request.route_url("accounts.account"))
+
+
+@view_config(route_name="accounts.change_email", renderer=FORM_PAGE, permission="account")
+class ChangeEmailView(FormView):
+    schema_class = ChangeEmailSchema
+    title = "Modifier mon login (adresse mail)"
+    form_id = "change-email"
+
+    buttons = (("submit", "Recevoir le lien de confirmation"),)
+
+    def extra(self):
+        return {"intro": f"Identifiant actuel : {self.request.user.email}"}
+
+    def submit_success(self, appstruct):
+        request = self.request
+        try:
+            issued = accounts(request).request_email_change(
+                request.user, appstruct["password"], appstruct["new_email"]
+            )
+        except AccountError as exc:
+            field = "password" if "passe" in str(exc) else "new_email"
+            raise FormError(str(exc), field=field) from exc
+        send_templated(
+            request,
+            appstruct["new_email"],
+            "Confirmez votre nouvelle adresse",
+            "email_change",
+            user=request.user,
+            link=request.route_url("accounts.confirm_email", token=issued.token),
+        )
+        request.session.flash(
+            f"Un lien de confirmation a été envoyé à {appstruct['new_email']}. Votre identifiant "
+            "changera quand vous aurez cliqué sur ce lien (valable 24 heures).",
+            "info",
+        )
+        return HTTPSeeOther(request.route_url("accounts.account"))
+
+
+@view_config(route_name="accounts.confirm_email", renderer=FORM_PAGE)
+class ConfirmEmailView(FormView):
+    schema_class = ConfirmSchema
+    title = "Confirmer ma nouvelle adresse e-mail"
+    form_id = "confirm-email"
+
+    def __init__(self, context, request):
+        super().__init__(context, request)
+        self.record = accounts(request).find_token(request.matchdict["token"], EMAIL_CHANGE)
+
+    def __call__(self):
+        if self.record is None:
+            self.request.response.status = 410
+            return {"form": None, "title": "Lien expiré", "invalid_link": True}
+        return super().__call__()
+
+    buttons = (("submit", "Confirmer"),)
+
+    def extra(self):
+        return {"intro": f"Votre nouvel identifiant sera : {self.record.new_email}"}
+
+    def submit_success(self, appstruct):
+        request = self.request
+        try:
+            old_email = accounts(request).confirm_email_change(self.record)
+        except AccountError as exc:
+            raise FormError(str(exc)) from exc
+        user = self.record.user
+        send_templated(
+            request,
+            old_email,
+            "Votre identifiant a été modifié",
+            "email_changed",
+            user=user,
+            new_email=user.email,
+        )
+        log_out(request)
+        request.session.flash(
+            "Votre adresse e-mail est confirmée : c'est désormais votre identifiant. "
+            "Connectez-vous avec elle.",
+            "success",
+        )
+        return HTTPSeeOther(request.route_url("accounts.login"))

@@ -1,0 +1,72 @@
+"""Error pages: French, inside the commune's layout, never a traceback."""
+
+import logging
+
+from pyramid.csrf import get_csrf_token
+from pyramid.exceptions import BadCSRFToken
+from pyramid.httpexceptions import HTTPException, HTTPSeeOther
+from pyramid.renderers import render_to_response
+from pyramid.response import Response
+from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
+
+from portail_core.tenancy import is_operator_request
+
+log = logging.getLogger(__name__)
+ERROR_PAGE = "portail_core:templates/errors/error.pt"
+
+
+def error_page(request, status, title, message):
+    if request.tenant_or_none is None:
+        return Response(title, status=status, content_type="text/plain", charset="utf-8")
+    response = render_to_response(ERROR_PAGE, {"title": title, "message": message}, request=request)
+    response.status = status
+    return response
+
+
+@notfound_view_config()
+def not_found(request):
+    return error_page(
+        request,
+        404,
+        "Page introuvable",
+        "La page demandée n'existe pas ou n'est pas accessible depuis votre compte.",
+    )
+
+
+@forbidden_view_config()
+def forbidden(request):
+    if is_operator_request(request) and request.user is None:
+        return HTTPSeeOther(request.route_url("operator.login"))
+    if request.tenant_or_none is not None and request.user is None:
+        request.session.flash("Connectez-vous pour accéder à cette page.", "info")
+        return HTTPSeeOther(
+            request.route_url("accounts.login", _query={"came_from": request.path_qs})
+        )
+    return error_page(request, 403, "Accès refusé", "Votre compte ne donne pas accès à cette page.")
+
+
+@exception_view_config(BadCSRFToken)
+def bad_csrf(request):
+    get_csrf_token(request)
+    return error_page(
+        request,
+        400,
+        "Formulaire expiré",
+        "Ce formulaire a expiré (par exemple après une longue inactivité). "
+        "Revenez à la page précédente, rechargez-la et recommencez.",
+    )
+
+
+@exception_view_config(Exception)
+def server_error(exc, request):
+    if isinstance(exc, HTTPException):  # a raised redirect or 4xx is an answer, not a fault
+        return exc
+    log.exception("unexpected error on %s", request.path)
+    return error_page(
+        request,
+        500,
+        "Une erreur est survenue",
+        "Une erreur inattendue nous empêche d'afficher cette page. Aucune donnée n'a été "
+        "perdue : réessayez dans quelques instants. Si le problème continue, contactez le "
+        "Service Enfance Jeunesse.",
+    )
