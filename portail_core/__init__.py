@@ -22,6 +22,7 @@ def main(global_config, **settings):
         config.include(".tenancy")
         config.include(".models")
         config.include(".mail")
+        config.include(".storage")
         config.include(".security")
         config.include(".headers")
         config.include(".rendering")

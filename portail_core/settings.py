@@ -11,6 +11,7 @@ ENVIRONMENT_OVERRIDES = {
     "PORTAIL_SESSION_SECRET": "portail.session_secret",
     "PORTAIL_TENANTS_DIR": "portail.tenants_dir",
     "PORTAIL_MAIL_DIR": "mail.debug_directory",
+    "PORTAIL_FILES_DIR": "portail.files_dir",
 }
 
 

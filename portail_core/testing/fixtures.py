@@ -35,9 +35,11 @@ def database(request):
 
 
 @pytest.fixture(scope="session")
-def app_settings():
-    """Settings of ``config/testing.ini`` (tests override the database and the mailer)."""
-    return dict(get_appsettings(f"{TESTING_INI}#main"))
+def app_settings(tmp_path_factory):
+    """Settings of ``config/testing.ini``; uploaded files go to a temporary folder."""
+    settings = dict(get_appsettings(f"{TESTING_INI}#main"))
+    settings["portail.files_dir"] = str(tmp_path_factory.mktemp("files"))
+    return settings
 
 
 def build_app(database, app_settings, **overrides):
