@@ -5,7 +5,6 @@ keeps only that key. Names given by users are never used as paths. The kind of a
 recognised from its content (``filetype``), never from its name.
 """
 
-import os
 import secrets
 from pathlib import Path
 
@@ -57,10 +56,7 @@ class FileStore:
         return self._path(key).read_bytes()
 
     def delete(self, key):
-        try:
-            os.remove(self._path(key))
-        except FileNotFoundError:
-            pass
+        self._path(key).unlink(missing_ok=True)
 
 
 def includeme(config):
