@@ -10,6 +10,7 @@ from sqlalchemy.orm import configure_mappers, sessionmaker
 
 from portail_core.models.accounts import AccountToken, LoginFailure, User  # noqa: F401
 from portail_core.models.family import Child, Family  # noqa: F401
+from portail_core.models.family_records import Document, HistoryEntry  # noqa: F401
 from portail_core.models.meta import Base  # noqa: F401
 
 configure_mappers()

@@ -1,0 +1,75 @@
+"""Records around the family file: supporting documents and the history of every change."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portail_core.models.meta import Base
+from portail_core.models.types import TenantOwned, UTCDateTime, utcnow
+
+RECEIVED = "recu"
+VALIDATED = "valide"
+REFUSED = "refuse"
+DOCUMENT_STATUSES = {RECEIVED: "Reçu", VALIDATED: "Validé", REFUSED: "Refusé"}
+
+
+class Document(TenantOwned, Base):
+    """A supporting document a family sent, about the family or one child.
+
+    The file itself is in the file store (``storage_key``); ``mime_type`` was recognised
+    from its content. Agents validate or refuse it (with a reason the family reads).
+    """
+
+    __tablename__ = "family_document"
+    __table_args__ = (Index("ix_family_document_queue", "tenant_id", "status", "uploaded_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("family.id"), index=True)
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("child.id"), index=True)
+    name: Mapped[str] = mapped_column(String(150))
+    doc_type: Mapped[str] = mapped_column(String(150), default="")
+    filename: Mapped[str] = mapped_column(String(255))
+    mime_type: Mapped[str] = mapped_column(String(50))
+    size: Mapped[int]
+    storage_key: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(10), default=RECEIVED)
+    refusal_reason: Mapped[str] = mapped_column(String(500), default="")
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    family = relationship("Family")
+    child = relationship("Child")
+
+    @property
+    def status_label(self):
+        return DOCUMENT_STATUSES[self.status]
+
+    @property
+    def concerns(self):
+        """What the document is about, as the family reads it ("Dossier" column)."""
+        return self.child.full_name if self.child is not None else "Dossier famille"
+
+
+class HistoryEntry(TenantOwned, Base):
+    """One change to a family file, a child sheet or a document: who, when, what, old → new.
+
+    ``actor_label`` is a snapshot of who acted ("Sophie TEST (famille)") so that the
+    history reads the same after an account is renamed or closed.
+    """
+
+    __tablename__ = "family_history"
+    __table_args__ = (Index("ix_family_history_family", "tenant_id", "family_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("family.id"))
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("child.id"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    actor_label: Mapped[str] = mapped_column(String(200), default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    subject: Mapped[str] = mapped_column(String(200))
+    field: Mapped[str] = mapped_column(String(150))
+    old_value: Mapped[str] = mapped_column(Text, default="")
+    new_value: Mapped[str] = mapped_column(Text, default="")
