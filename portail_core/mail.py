@@ -47,6 +47,8 @@ def send_templated(request, recipient, subject, template, **values):
     values.setdefault("tenant", tenant)
     values.setdefault("branding", tenant.branding)
     body = render(f"portail_core:templates/mail/{template}.txt", values, request=request)
+    if isinstance(body, bytes):  # Chameleon's text templates render to bytes
+        body = body.decode("utf-8")
     message = Message(
         subject=f"[{tenant.branding.town}] {subject}",
         sender=tenant.mail_sender,
