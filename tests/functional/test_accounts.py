@@ -6,7 +6,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from portail_core.models.accounts import AccountToken, LoginFailure, User
+from portail_core.models.accounts import LoginFailure, User
 from portail_core.models.family import Family
 
 PARENT = ("valentina.test@example.org", "Valentina-2019")
