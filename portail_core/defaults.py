@@ -10,6 +10,7 @@ import colander
 from portail_core.branding import Branding
 from portail_core.hookspecs import hookimpl
 from portail_core.policies import REFUSE, WAITING_LIST, BookingPolicy
+from portail_core.services.tariffs import TariffsSettings
 
 
 def _parse_hour(value):
@@ -47,6 +48,12 @@ class CoreSettings(colander.MappingSchema):
 
     booking = BookingPolicySettings(missing={})
     booking_by_establishment = colander.SchemaNode(colander.Mapping(unknown="preserve"), missing={})
+    # Tariffs replacing the commune plugin's: tariffs.<establishment>.<unit> (billing).
+    tariffs = TariffsSettings(missing={})
+    # Postal codes of the commune's residents; empty: every family pays the resident price.
+    resident_postal_codes = colander.SchemaNode(
+        colander.List(), missing=(), preparer=lambda value: tuple(str(v) for v in value or ())
+    )
 
     def deserialize(self, cstruct=colander.null):
         values = super().deserialize(cstruct)

@@ -6,6 +6,7 @@ from pyramid.session import SignedCookieSessionFactory
 from sqlalchemy import select
 
 from portail_core.models.accounts import ADMIN, OPERATOR, OPERATOR_TENANT, User
+from portail_core.sessions import DatabaseSessionSerializer
 from portail_core.tenancy import is_operator_request
 
 SESSION_USER = "auth.uid"
@@ -96,6 +97,8 @@ def log_out(request):
 
 def includeme(config):
     settings = config.get_settings()
+    timeout = int(settings.get("portail.session_timeout", 7200))
+    engine = config.registry["dbsession_factory"].kw["bind"]
     config.set_session_factory(
         SignedCookieSessionFactory(
             settings["portail.session_secret"],
@@ -103,8 +106,9 @@ def includeme(config):
             secure=settings["portail.secure_cookies"],
             httponly=True,
             samesite="Lax",
-            timeout=int(settings.get("portail.session_timeout", 7200)),
+            timeout=timeout,
             reissue_time=300,
+            serializer=DatabaseSessionSerializer(engine, timeout),
         )
     )
     config.set_csrf_storage_policy(SessionCSRFStoragePolicy())

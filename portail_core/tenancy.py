@@ -38,6 +38,8 @@ class Regie:
     label: str
     payment: str | None = None
     payment_settings: dict = field(default_factory=dict)
+    #: invoice numbers: ``{seq}`` (with a width, e.g. ``{seq:05d}``), optional ``{year}``.
+    invoice_number_format: str = "{seq:05d}"
 
 
 @dataclass(eq=False)
@@ -80,10 +82,22 @@ class _Strings(colander.SequenceSchema):
     item = colander.SchemaNode(colander.String())
 
 
+def _invoice_number_format_validator(node, value):
+    from portail_core.services.numbering import check_number_format
+
+    try:
+        check_number_format(value)
+    except ValueError as exc:
+        raise colander.Invalid(node, str(exc)) from None
+
+
 class RegieSchema(colander.MappingSchema):
     label = colander.SchemaNode(colander.String())
     payment = colander.SchemaNode(colander.String(), missing=None)
     payment_settings = colander.SchemaNode(colander.Mapping(unknown="preserve"), missing={})
+    invoice_number_format = colander.SchemaNode(
+        colander.String(), missing="{seq:05d}", validator=_invoice_number_format_validator
+    )
 
 
 class TenantSchema(colander.MappingSchema):

@@ -12,6 +12,7 @@ from portail_core.models.accounts import AccountToken, LoginFailure, User  # noq
 from portail_core.models.family import Child, Family  # noqa: F401
 from portail_core.models.family_records import Document, HistoryEntry  # noqa: F401
 from portail_core.models.meta import Base  # noqa: F401
+from portail_core.models.sessions import WebSession  # noqa: F401
 
 configure_mappers()
 
