@@ -2,15 +2,12 @@
 
 The format comes from the tenant file (``[regies.<id>] invoice_number_format``):
 ``{seq:05d}`` gives "00727", ``2006-{seq:05d}`` gives "2006-00098", and ``{year}`` makes
-the sequence start again each year ("2018-00001").
+the sequence start again each year ("2018-00001"). The counters themselves are
+:class:`portail_core.services.invoice_numbers.InvoiceNumbering`.
 """
 
 import string
 from datetime import date
-
-from sqlalchemy import select, update
-
-from portail_core.models.billing import InvoiceCounter
 
 FIELDS = {"seq", "year"}
 
@@ -39,54 +36,3 @@ def format_number(number_format, seq, day):
 def scope_of(number_format, day):
     """The sequence a number belongs to: one per year if the format shows the year."""
     return str(day.year) if "{year" in number_format else ""
-
-
-class InvoiceNumbering:
-    """Gives the next number of a régie. Call inside the transaction that publishes.
-
-    The counter row is incremented with a single ``UPDATE … SET last_value = last_value
-    + 1``: concurrent publications serialise on that row and never share a number.
-    """
-
-    def __init__(self, dbsession, tenant):
-        self.dbsession = dbsession
-        self.tenant = tenant
-
-    def _counter(self, regie_id, scope):
-        where = (
-            InvoiceCounter.tenant_id == self.tenant.id,
-            InvoiceCounter.regie == regie_id,
-            InvoiceCounter.scope == scope,
-        )
-        counter = self.dbsession.scalar(select(InvoiceCounter).where(*where))
-        if counter is None:
-            counter = InvoiceCounter(
-                tenant_id=self.tenant.id, regie=regie_id, scope=scope, last_value=0
-            )
-            self.dbsession.add(counter)
-            self.dbsession.flush()
-        return where
-
-    def next_number(self, regie_id, day):
-        number_format = self.tenant.regies[regie_id].invoice_number_format
-        scope = scope_of(number_format, day)
-        where = self._counter(regie_id, scope)
-        self.dbsession.execute(
-            update(InvoiceCounter)
-            .where(*where)
-            .values(last_value=InvoiceCounter.last_value + 1)
-            .execution_options(synchronize_session=False)
-        )
-        value = self.dbsession.scalar(select(InvoiceCounter.last_value).where(*where))
-        return format_number(number_format, value, day)
-
-    def ensure_at_least(self, regie_id, day, last_value):
-        """Move a régie's counter forward (numbers taken over from a former system)."""
-        number_format = self.tenant.regies[regie_id].invoice_number_format
-        where = self._counter(regie_id, scope_of(number_format, day))
-        self.dbsession.execute(
-            update(InvoiceCounter)
-            .where(*where, InvoiceCounter.last_value < last_value)
-            .values(last_value=last_value)
-            .execution_options(synchronize_session=False)
-        )
