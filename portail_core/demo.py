@@ -11,9 +11,11 @@ from portail_core.services.accounts import AccountService
 class DemoBuilder:
     """Creates activated accounts, families and children for one tenant."""
 
-    def __init__(self, dbsession, tenant):
+    def __init__(self, dbsession, tenant, files=None):
         self.dbsession = dbsession
         self.tenant = tenant
+        # The FileStore, for demo rows that carry a file (downloads, documents).
+        self.files = files
         self.accounts = AccountService(dbsession, tenant.id)
 
     def _activate(self, user, password):
@@ -66,7 +68,8 @@ def load_demo(dbsession, registry):
     for tenant in registry.tenants:
         if not tenant_is_empty(dbsession, tenant.id):
             continue
-        tenant.hooks.call("portail_demo_data", tenant=tenant, demo=DemoBuilder(dbsession, tenant))
+        demo = DemoBuilder(dbsession, tenant, files=getattr(registry, "file_store", None))
+        tenant.hooks.call("portail_demo_data", tenant=tenant, demo=demo)
         loaded.append(tenant.id)
     ensure_operator(dbsession, "operateur@example.org", "Operateur-Demo-2026")
     return loaded
