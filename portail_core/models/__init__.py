@@ -9,6 +9,16 @@ from sqlalchemy import engine_from_config, event
 from sqlalchemy.orm import configure_mappers, sessionmaker
 
 from portail_core.models.accounts import AccountToken, LoginFailure, User  # noqa: F401
+from portail_core.models.billing import (  # noqa: F401
+    BilledPresence,
+    Credit,
+    Invoice,
+    InvoiceCounter,
+    InvoiceLine,
+    InvoiceRun,
+    Payment,
+    PaymentAllocation,
+)
 from portail_core.models.family import Child, Family  # noqa: F401
 from portail_core.models.family_records import Document, HistoryEntry  # noqa: F401
 from portail_core.models.meta import Base  # noqa: F401

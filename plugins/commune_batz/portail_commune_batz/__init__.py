@@ -54,7 +54,13 @@ def portail_establishments(tenant):
             name="ACCUEIL PERISCOLAIRE",
             regie="periscolaire",
             units=(
-                Unit("matin", "Périscolaire Matin", 40, Decimal("1.75")),
+                Unit(
+                    "matin",
+                    "Périscolaire Matin",
+                    40,
+                    Decimal("1.75"),
+                    billing_label="Périscolaire Matin Ecole Alain BOUTLE",
+                ),
                 Unit("soir", "Périscolaire Soir", 40, Decimal("2.20")),
             ),
         ),
