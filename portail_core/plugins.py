@@ -11,7 +11,7 @@ from importlib import metadata
 import pluggy
 
 from portail_core import defaults, hookspecs
-from portail_core.payments.registry import PaymentBackendRegistry
+from portail_core.payments.registry import PaymentBackendRegistry, PluginRegistrar
 
 CORE_PLUGIN_ID = "core"
 
@@ -90,8 +90,11 @@ def settings_schemas(pm):
 
 
 def collect_payment_backends(pm):
+    """Every plugin's payment backends, each remembered with the id of its plugin."""
     registry = PaymentBackendRegistry()
-    pm.hook.portail_register_payment_backends(registry=registry)
+    for impl in pm.hook.portail_register_payment_backends.get_hookimpls():
+        registrar = PluginRegistrar(registry, pm.get_name(impl.plugin))
+        impl.function(**{name: registrar for name in impl.argnames if name == "registry"})
     return registry
 
 

@@ -207,12 +207,9 @@ def load_tenant(path, schemas, installed, payment_backends, allow_secret_default
             regie = RegieSchema().deserialize(regie_values)
         except colander.Invalid as exc:
             raise _error(source, exc, f"regies.{regie_id}.") from exc
-        backend = regie["payment"]
-        if backend is not None and backend not in payment_backends:
-            raise TenantConfigError(
-                f"{source} : clé « regies.{regie_id}.payment » : aucun moyen de paiement "
-                f"« {backend} » n'est installé"
-            )
+        regie["payment_settings"] = _payment_settings(
+            source, regie_id, regie, payment_backends, enabled
+        )
         regies[regie_id] = Regie(id=regie_id, **regie)
 
     return Tenant(
@@ -226,6 +223,29 @@ def load_tenant(path, schemas, installed, payment_backends, allow_secret_default
         settings=settings,
         source=source,
     )
+
+
+def _payment_settings(source, regie_id, regie, payment_backends, enabled):
+    """Check a régie's backend (installed, its plugin enabled) and validate its settings
+    with the backend's own schema."""
+    key = f"regies.{regie_id}.payment"
+    backend = regie["payment"]
+    if backend is None:  # no online payment for this régie: nothing to validate against
+        return regie["payment_settings"]
+    if backend not in payment_backends:
+        raise TenantConfigError(
+            f"{source} : clé « {key} » : aucun moyen de paiement « {backend} » n'est installé"
+        )
+    plugin_id = payment_backends.plugin_of(backend)
+    if plugin_id is not None and plugin_id not in enabled:
+        raise TenantConfigError(
+            f"{source} : clé « {key} » : le moyen de paiement « {backend} » vient du plugin "
+            f"« {plugin_id} », qui n'est pas activé pour cette commune (liste « plugins »)"
+        )
+    try:
+        return payment_backends.get(backend).validate_settings(regie["payment_settings"])
+    except colander.Invalid as exc:
+        raise _error(source, exc, f"{key}_settings.") from exc
 
 
 class TenantRegistry:
