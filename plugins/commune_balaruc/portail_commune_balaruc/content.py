@@ -1,0 +1,16 @@
+"""Balaruc-le-Vieux's portal content: « Nouvelles » and « Téléchargements SEJ » headings.
+
+The commune's user guide shows no information menu, so none is proposed.
+"""
+
+from portail_core import hookimpl
+from portail_core.content import ContentDefaults
+
+
+@hookimpl
+def portail_content_defaults(tenant):
+    return ContentDefaults(
+        news_heading="Nouvelles",
+        downloads_heading="Téléchargements SEJ",
+        legal_notice=("<h2>Directeur de la publication</h2><p>Le Maire de Balaruc-le-Vieux.</p>"),
+    )

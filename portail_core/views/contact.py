@@ -1,0 +1,70 @@
+"""« Contactez-nous »: a message to the commune's service by e-mail, a copy to the sender."""
+
+from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.view import view_config
+
+from portail_core.forms import FormError, FormView
+from portail_core.mail import send_templated
+from portail_core.schemas.contact import ContactSchema
+from portail_core.services.contact import ContactService
+from portail_core.views.content import public_context
+
+THROTTLED = (
+    "Vous avez déjà envoyé plusieurs messages dans l'heure. Merci de patienter avant d'en "
+    "envoyer un autre, ou écrivez directement à {email}."
+)
+
+
+@view_config(route_name="contact.form", renderer="portail_core:templates/contact/form.pt")
+class ContactView(FormView):
+    schema_class = ContactSchema
+    buttons = (("submit", "Envoyer le message"),)
+    title = "Contactez-nous"
+    form_id = "contact"
+
+    def appstruct(self):
+        user = self.request.user
+        if user is None:
+            return {}
+        return {"name": user.display_name, "email": user.email}
+
+    def extra(self):
+        return public_context(self.request)
+
+    def submit_success(self, appstruct):
+        request = self.request
+        tenant = request.tenant
+        address = request.client_addr or "inconnue"
+        service = ContactService(request.dbsession, tenant)
+        if service.blocked(appstruct["email"], address):
+            raise FormError(THROTTLED.format(email=tenant.contact_email))
+        message = service.record(
+            appstruct["name"],
+            appstruct["email"],
+            appstruct["phone"],
+            appstruct["subject"],
+            appstruct["message"],
+            address,
+        )
+        to_service = send_templated(
+            request,
+            tenant.contact_email,
+            f"Contactez-nous : {message.subject}",
+            "contact",
+            message=message,
+        )
+        # The service answers the parent directly from its mail client.
+        to_service.extra_headers["Reply-To"] = message.email
+        send_templated(
+            request,
+            message.email,
+            "Copie de votre message",
+            "contact_copy",
+            message=message,
+        )
+        request.session.flash(
+            "Votre message a bien été envoyé au service. Une copie vous a été adressée par "
+            f"e-mail à {message.email}.",
+            "success",
+        )
+        return HTTPSeeOther(request.route_url("contact.form"))
