@@ -8,6 +8,7 @@ from datetime import time
 import colander
 
 from portail_core.branding import Branding
+from portail_core.content import ContentDefaults
 from portail_core.hookspecs import hookimpl
 from portail_core.policies import REFUSE, WAITING_LIST, BookingPolicy
 from portail_core.services.tariffs import TariffsSettings
@@ -96,3 +97,8 @@ def portail_booking_policy(tenant, establishment):
     core = tenant.plugin_settings("core")
     by_establishment = core.get("booking_by_establishment", {})
     return policy_from_settings(by_establishment.get(establishment.code, core.get("booking")))
+
+
+@hookimpl(trylast=True)
+def portail_content_defaults(tenant):
+    return ContentDefaults()

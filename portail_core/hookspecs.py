@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from pyramid.config import Configurator
 
     from portail_core.branding import Branding
+    from portail_core.content import ContentDefaults
     from portail_core.demo import DemoBuilder
     from portail_core.establishments import Establishment
     from portail_core.payments.registry import PaymentBackendRegistry
@@ -129,4 +130,21 @@ def portail_demo_data(tenant: Tenant, demo: DemoBuilder) -> None:
     Called by ``portail-demo`` once per tenant, for the plugins that tenant enabled, in a
     transaction that is committed when every plugin has answered, and only when the
     tenant has no account yet. Return nothing. Since 0.1.
+    """
+
+
+@hookspec(firstresult=True)
+def portail_content_defaults(tenant: Tenant) -> ContentDefaults | None:
+    """Give a commune's content labels and the information pages it proposes by default.
+
+    :param tenant: the tenant whose portal is being rendered or set up.
+
+    Called when the home page and the information pages are rendered (for the headings
+    « Nouvelles » or « Actualités », « Téléchargements SEJ » and the menu's title), when
+    the legal page is rendered (for the commune's extra legal text), and when the default
+    information pages are installed — by the demo, or by an agent on an empty menu. The
+    first non-``None`` answer wins; the core's default (``trylast``) has the generic
+    headings and no page. Return a :class:`portail_core.content.ContentDefaults`; its pages
+    are copied into the database once, after which agents edit them there.
+    Since 0.1.
     """

@@ -27,6 +27,44 @@ def add_agent_routes(config):
     config.add_route("agents.families.invite", "/agents/familles/{family_id:\\d+}/invitation")
 
 
+def add_content_routes(config):
+    """Home page content, information pages, « Contactez-nous » and the agents' tools."""
+    config.add_route("content.news", "/nouvelles")
+    config.add_route("content.news_item", "/nouvelles/{news_id:\\d+}")
+    config.add_route("content.downloads", "/telechargements")
+    config.add_route("content.download", "/telechargements/{download_id:\\d+}")
+    config.add_route("content.page", "/informations/{page_id:\\d+}")
+    config.add_route("content.legal", "/mentions-legales")
+    config.add_route("contact.form", "/contactez-nous")
+    config.add_route("agents.content", "/agents/contenus")
+    config.add_route("agents.news", "/agents/contenus/nouvelles")
+    config.add_route("agents.news.new", "/agents/contenus/nouvelles/nouvelle")
+    config.add_route("agents.news.edit", "/agents/contenus/nouvelles/{news_id:\\d+}")
+    config.add_route("agents.news.delete", "/agents/contenus/nouvelles/{news_id:\\d+}/suppression")
+    config.add_route("agents.downloads", "/agents/contenus/telechargements")
+    config.add_route("agents.downloads.new", "/agents/contenus/telechargements/nouveau")
+    config.add_route("agents.downloads.edit", "/agents/contenus/telechargements/{download_id:\\d+}")
+    config.add_route(
+        "agents.downloads.move", "/agents/contenus/telechargements/{download_id:\\d+}/ordre"
+    )
+    config.add_route(
+        "agents.downloads.delete", "/agents/contenus/telechargements/{download_id:\\d+}/suppression"
+    )
+    config.add_route("agents.pages", "/agents/contenus/pages")
+    config.add_route("agents.pages.defaults", "/agents/contenus/pages/pages-proposees")
+    config.add_route("agents.pages.new", "/agents/contenus/pages/nouvelle")
+    config.add_route("agents.pages.edit", "/agents/contenus/pages/{page_id:\\d+}")
+    config.add_route("agents.pages.move", "/agents/contenus/pages/{page_id:\\d+}/ordre")
+    config.add_route("agents.pages.delete", "/agents/contenus/pages/{page_id:\\d+}/suppression")
+    config.add_route("agents.sections.new", "/agents/contenus/rubriques/nouvelle")
+    config.add_route("agents.sections.edit", "/agents/contenus/rubriques/{section_id:\\d+}")
+    config.add_route("agents.sections.move", "/agents/contenus/rubriques/{section_id:\\d+}/ordre")
+    config.add_route(
+        "agents.sections.delete", "/agents/contenus/rubriques/{section_id:\\d+}/suppression"
+    )
+    config.add_route("agents.messages", "/agents/contenus/messages")
+
+
 def add_operator_routes(config):
     config.add_route("operator.login", "/-/connexion", operator_host=True)
     config.add_route("operator.plugins", "/-/plugins", operator_host=True)
@@ -38,3 +76,4 @@ def includeme(config):
     add_account_routes(config)
     add_agent_routes(config)
     add_operator_routes(config)
+    add_content_routes(config)

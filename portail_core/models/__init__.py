@@ -9,6 +9,13 @@ from sqlalchemy import engine_from_config, event
 from sqlalchemy.orm import configure_mappers, sessionmaker
 
 from portail_core.models.accounts import AccountToken, LoginFailure, User  # noqa: F401
+from portail_core.models.content import (  # noqa: F401
+    ContactMessage,
+    Download,
+    InfoPage,
+    InfoSection,
+    NewsItem,
+)
 from portail_core.models.billing import (  # noqa: F401
     BilledPresence,
     Credit,

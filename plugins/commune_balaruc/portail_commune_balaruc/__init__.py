@@ -2,12 +2,13 @@
 
 from decimal import Decimal
 
+from portail_commune_balaruc.content import portail_content_defaults
 from portail_commune_balaruc.demo import portail_demo_data
 from portail_core import hookimpl
 from portail_core.branding import Branding
 from portail_core.establishments import Establishment, Unit
 
-__all__ = ["portail_demo_data"]
+__all__ = ["portail_content_defaults", "portail_demo_data"]
 
 PLUGIN_ID = "commune_balaruc"
 

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from portail_commune_balaruc import demo_content
 from portail_core import hookimpl
 
 
@@ -19,3 +20,4 @@ def portail_demo_data(tenant, demo):
             ("ROMEO", date(2016, 9, 3), "SÈTE (34)"),
         ],
     )
+    demo_content.load(tenant, demo)

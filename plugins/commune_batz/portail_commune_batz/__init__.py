@@ -2,12 +2,13 @@
 
 from decimal import Decimal
 
+from portail_commune_batz.content import portail_content_defaults
 from portail_commune_batz.demo import portail_demo_data
 from portail_core import hookimpl
 from portail_core.branding import Branding
 from portail_core.establishments import Establishment, Unit
 
-__all__ = ["portail_demo_data"]
+__all__ = ["portail_content_defaults", "portail_demo_data"]
 
 PLUGIN_ID = "commune_batz"
 
@@ -18,6 +19,14 @@ WELCOME = (
     "3 - 17 ans. Vous y trouverez des informations pratiques liées à l'organisation de "
     "chaque structure, et plus encore, vous pourrez les inscrire et payer vos factures "
     "7j/7 et 24h/24, selon votre disponibilité.\n\n"
+    "- Accueil périscolaire\n"
+    "- Restaurant scolaire\n"
+    "- Temps d'activités périscolaires (TAP)\n"
+    "- Ecoles, collèges, lycées\n"
+    "- Accueil de loisirs\n"
+    "- Espace jeunes\n\n"
+    "Pour naviguer dans votre espace personnel et vous renseigner sur l'ensemble des "
+    "services, aidez-vous des rubriques situées sur la colonne de gauche.\n\n"
     "Bonne navigation !"
 )
 
@@ -36,6 +45,8 @@ def portail_branding(tenant):
         logo_alt="Batz-sur-Mer",
         primary_colour="#14406b",
         accent_colour="#b45309",
+        # The seed's layout: the information menu and the login block in a left column.
+        stylesheet="portail_commune_batz:static/batz.css",
     )
 
 

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from portail_commune_batz import demo_content
 from portail_core import hookimpl
 
 
@@ -16,3 +17,4 @@ def portail_demo_data(tenant, demo):
         "AABELIUM",
         children=[("BAPTISTE", date(2011, 1, 1), "(35)")],
     )
+    demo_content.load(tenant, demo)
