@@ -9,13 +9,6 @@ from sqlalchemy import engine_from_config, event
 from sqlalchemy.orm import configure_mappers, sessionmaker
 
 from portail_core.models.accounts import AccountToken, LoginFailure, User  # noqa: F401
-from portail_core.models.content import (  # noqa: F401
-    ContactMessage,
-    Download,
-    InfoPage,
-    InfoSection,
-    NewsItem,
-)
 from portail_core.models.billing import (  # noqa: F401
     BilledPresence,
     Credit,
@@ -25,6 +18,26 @@ from portail_core.models.billing import (  # noqa: F401
     InvoiceRun,
     Payment,
     PaymentAllocation,
+)
+from portail_core.models.bookings import (  # noqa: F401
+    CalendarFeed,
+    ClosedDay,
+    Enrolment,
+    Establishment,
+    Period,
+    PeriodUnit,
+    Presence,
+    Reservation,
+    ReservationCounter,
+    Unit,
+    UnitDay,
+)
+from portail_core.models.content import (  # noqa: F401
+    ContactMessage,
+    Download,
+    InfoPage,
+    InfoSection,
+    NewsItem,
 )
 from portail_core.models.family import Child, Family  # noqa: F401
 from portail_core.models.family_records import Document, HistoryEntry  # noqa: F401
