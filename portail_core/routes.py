@@ -65,6 +65,37 @@ def add_content_routes(config):
     config.add_route("agents.messages", "/agents/contenus/messages")
 
 
+def add_billing_routes(config):
+    """Invoices and payments: the parent's "Mes Factures & Paiements", the agents' tools."""
+    invoice = "/mes-factures/factures/{invoice_id:\\d+}"
+    config.add_route("billing.list", "/mes-factures")
+    config.add_route("billing.invoice", invoice)
+    config.add_route("billing.invoice_pdf", invoice + "/facture.pdf")
+    config.add_route("billing.payment", "/mes-factures/paiements/{payment_id:\\d+}")
+    config.add_route("billing.attestation", "/mes-factures/attestation-{year:\\d+}.pdf")
+    invoice = "/agents/factures/{invoice_id:\\d+}"
+    config.add_route("agents.billing.invoices", "/agents/factures")
+    config.add_route("agents.billing.invoices_csv", "/agents/factures.csv")
+    config.add_route("agents.billing.invoice", invoice)
+    config.add_route("agents.billing.invoice_pdf", invoice + "/facture.pdf")
+    config.add_route("agents.billing.credit", invoice + "/avoir")
+    config.add_route("agents.billing.cancel", invoice + "/annulation")
+    config.add_route("agents.billing.tresor", invoice + "/tresor-public")
+    config.add_route("agents.billing.runs", "/agents/facturation")
+    config.add_route("agents.billing.run", "/agents/facturation/{run_id:\\d+}")
+    config.add_route("agents.billing.run_publish", "/agents/facturation/{run_id:\\d+}/publication")
+    config.add_route("agents.billing.run_discard", "/agents/facturation/{run_id:\\d+}/suppression")
+    family = "/agents/familles/{family_id:\\d+}/factures"
+    config.add_route("agents.billing.family", family)
+    config.add_route("agents.billing.counter_payment", family + "/paiement/{regie}")
+    config.add_route("agents.billing.payments", "/agents/paiements")
+    config.add_route("agents.billing.payments_csv", "/agents/paiements.csv")
+    config.add_route("agents.billing.payment", "/agents/paiements/{payment_id:\\d+}")
+    config.add_route(
+        "agents.billing.payment_cancel", "/agents/paiements/{payment_id:\\d+}/annulation"
+    )
+
+
 def add_operator_routes(config):
     config.add_route("operator.login", "/-/connexion", operator_host=True)
     config.add_route("operator.plugins", "/-/plugins", operator_host=True)
@@ -76,4 +107,5 @@ def includeme(config):
     add_account_routes(config)
     add_agent_routes(config)
     add_operator_routes(config)
+    add_billing_routes(config)
     add_content_routes(config)

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from portail_commune_balaruc import demo_content
+from portail_commune_balaruc import demo_billing, demo_content
 from portail_core import hookimpl
 
 
@@ -21,3 +21,4 @@ def portail_demo_data(tenant, demo):
         ],
     )
     demo_content.load(tenant, demo)
+    demo_billing.load(tenant, demo)

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from portail_commune_batz import demo_content
+from portail_commune_batz import demo_billing, demo_content
 from portail_core import hookimpl
 
 
@@ -18,3 +18,4 @@ def portail_demo_data(tenant, demo):
         children=[("BAPTISTE", date(2011, 1, 1), "(35)")],
     )
     demo_content.load(tenant, demo)
+    demo_billing.load(tenant, demo)
