@@ -96,6 +96,41 @@ def add_billing_routes(config):
     )
 
 
+def add_bookings_routes(config):
+    """Reservations: the parents' journey and feed, the agents' periods, queue and lists."""
+    step = "/{period_id:\\d+}/{child_id:\\d+}"
+    config.add_route("bookings.list", "/reservations")
+    config.add_route("bookings.new", "/reservations/nouvelle")
+    config.add_route("bookings.choose", "/reservations/nouvelle/{child_id:\\d+}")
+    config.add_route("bookings.planning", "/reservations/planning" + step)
+    config.add_route("bookings.recap", "/reservations/recapitulatif" + step)
+    config.add_route("bookings.saved", "/reservations/enregistree")
+    config.add_route("bookings.detail", "/reservations/{reservation_id:\\d+}")
+    config.add_route("bookings.feed", "/reservations/calendrier")
+    config.add_route("bookings.feed_ics", "/calendrier/{token}.ics")
+    establishment = "/agents/etablissements/{establishment_id:\\d+}"
+    period = "/agents/periodes/{period_id:\\d+}"
+    config.add_route("agents.bookings.establishments", "/agents/etablissements")
+    config.add_route("agents.bookings.sync", "/agents/etablissements/synchroniser")
+    config.add_route("agents.bookings.unit_new", establishment + "/accueils/nouveau")
+    config.add_route("agents.bookings.unit_edit", "/agents/accueils/{unit_id:\\d+}")
+    config.add_route("agents.bookings.periods", "/agents/periodes")
+    config.add_route("agents.bookings.period_new", establishment + "/periodes/nouvelle")
+    config.add_route("agents.bookings.period_edit", period + "/modifier")
+    config.add_route("agents.bookings.closed_days", period + "/fermetures")
+    config.add_route("agents.bookings.reopen", period + "/fermetures/{closed_id:\\d+}/reouverture")
+    config.add_route("agents.bookings.enrolments", period + "/inscriptions")
+    config.add_route(
+        "agents.bookings.unenrol", period + "/inscriptions/{enrolment_id:\\d+}/suppression"
+    )
+    config.add_route("agents.bookings.occupancy", period + "/occupation")
+    config.add_route("agents.bookings.export", period + "/export.csv")
+    config.add_route("agents.bookings.queue", "/agents/demandes")
+    config.add_route("agents.bookings.reservations", "/agents/reservations")
+    config.add_route("agents.bookings.reservation", "/agents/reservations/{reservation_id:\\d+}")
+    config.add_route("agents.bookings.daily", "/agents/liste-du-jour")
+
+
 def add_operator_routes(config):
     config.add_route("operator.login", "/-/connexion", operator_host=True)
     config.add_route("operator.plugins", "/-/plugins", operator_host=True)
@@ -107,5 +142,6 @@ def includeme(config):
     add_account_routes(config)
     add_agent_routes(config)
     add_operator_routes(config)
+    add_bookings_routes(config)
     add_billing_routes(config)
     add_content_routes(config)

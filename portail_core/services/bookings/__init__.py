@@ -1,0 +1,5 @@
+"""Bookings: the rules and queries behind periods, plannings, reservations and processing.
+
+Each module holds one concern; every service takes ``(dbsession, tenant)`` and scopes its
+queries on the tenant. Views import from the modules directly.
+"""

@@ -1,0 +1,266 @@
+"""A family's request: checked for the recap, then confirmed under the capacity locks.
+
+:meth:`BookingService.plan` turns the session's draft into what each child would get
+(new lines, cancellations, estimated cost, dates that can no longer be asked for).
+:meth:`BookingService.confirm` checks all of it again, locks the cells, gives places
+(or the waiting list, or a refusal, as the policy says), frees the cancelled ones to the
+waiting lists, numbers one reservation per child and writes everything.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from portail_core.models.bookings import (
+    ACCEPTED,
+    BOOKING,
+    CANCELLATION,
+    CANCELLED,
+    PENDING,
+    PLACE_STATES,
+    REFUSED,
+    WAITING,
+    Presence,
+    Reservation,
+)
+from portail_core.services.bookings.capacity import CapacityLedger, set_line_states
+from portail_core.services.bookings.context import child_lines, places
+from portail_core.services.bookings.draft import ADD, REMOVE
+from portail_core.services.bookings.errors import BookingError
+from portail_core.services.bookings.numbering import ReservationNumbering
+from portail_core.services.bookings.pricing import Pricer
+from portail_core.services.bookings.rules import policy_for
+
+NO_PLACE = "Aucune place disponible"
+
+
+@dataclass
+class PlannedLine:
+    unit: object
+    day: object
+    cancel: bool = False
+    places_left: int = 0
+    price: Decimal = Decimal("0.00")
+    late: bool = False
+    line: object = None  # the live line a cancellation ends
+
+
+@dataclass
+class ChildPlan:
+    child: object
+    lines: list = field(default_factory=list)
+
+    @property
+    def cost(self):
+        return sum((line.price for line in self.lines if not line.cancel), Decimal("0.00"))
+
+    @property
+    def first_day(self):
+        return min(line.day for line in self.lines)
+
+    @property
+    def last_day(self):
+        return max(line.day for line in self.lines)
+
+
+@dataclass
+class Plan:
+    context: object
+    children: list
+    dropped: list  # (unit, day, reason) the draft asked for but can no longer be
+
+    @property
+    def empty(self):
+        return not any(child.lines for child in self.children)
+
+    @property
+    def cost(self):
+        return sum((child.cost for child in self.children), Decimal("0.00"))
+
+
+@dataclass
+class Confirmation:
+    reservations: list
+    promotions: list
+
+
+class BookingService:
+    def __init__(self, dbsession, tenant):
+        self.dbsession = dbsession
+        self.tenant = tenant
+
+    def plan(self, context, draft, family) -> Plan:
+        """What confirming the draft would ask for each child, priced, checked now."""
+        rules = context.rules
+        units = {unit.id: unit for unit in context.units}
+        cells = draft.cells(ADD) | draft.cells(REMOVE)
+        dropped = []
+        for unit_id, day in sorted(cells, key=lambda cell: (cell[1], cell[0])):
+            unit = units.get(unit_id)
+            if unit is None:
+                dropped.append((None, day, "Cet accueil n'est plus proposé"))
+            elif not rules.status(day).bookable:
+                dropped.append((unit, day, rules.status(day).reason))
+        valid = {(u, d) for u, d in cells if u in units and rules.status(d).bookable}
+        live = self._live_by_child(context, valid)
+        left = self._places(context, valid)
+        pricer = Pricer(self.tenant, family)
+        plans = []
+        for child in context.children:
+            plan = ChildPlan(child)
+            for unit_id, day in sorted(valid, key=lambda cell: (cell[1], units[cell[0]].position)):
+                line = live.get((child.id, unit_id, day))
+                unit = units[unit_id]
+                if draft.has(ADD, unit_id, day) and line is None:
+                    price = pricer.price(unit, day)
+                    plan.lines.append(PlannedLine(unit, day, False, left(unit_id, day), price))
+                elif draft.has(REMOVE, unit_id, day) and line is not None:
+                    late = rules.late_cancellation(day)
+                    plan.lines.append(PlannedLine(unit, day, True, late=late, line=line))
+            plans.append(plan)
+        return Plan(context, plans, dropped)
+
+    def _live_by_child(self, context, cells):
+        ids = [child.id for child in context.children]
+        lines = child_lines(self.dbsession, self.tenant, ids, context.period, True, cells)
+        return {(line.child_id, line.unit_id, line.day): line for line in lines}
+
+    def _places(self, context, cells):
+        days = [day for _, day in cells] or [context.period.start_date]
+        return places(self.dbsession, self.tenant, context.units, min(days), max(days))
+
+    # -- confirmation ---------------------------------------------------------------
+    def confirm(self, context, draft, family, user, now) -> Confirmation:
+        """Store the request: one reservation per child with lines. Raise on any change.
+
+        Raises :class:`BookingError` when a date can no longer be asked for (the draft
+        then loses it) or when nothing is left to ask.
+        """
+        plan = self.plan(context, draft, family)
+        if plan.dropped:
+            draft.discard([(unit.id if unit else None, day) for unit, day, _ in plan.dropped])
+            raise BookingError(
+                "Certaines dates ne peuvent plus être demandées ; elles ont été retirées de "
+                "votre sélection. Vérifiez votre demande avant de la confirmer."
+            )
+        if plan.empty:
+            raise BookingError("Votre demande ne contient aucune date à réserver ou à annuler.")
+        cells = {(line.unit.id, line.day) for child in plan.children for line in child.lines}
+        ledger = CapacityLedger(self.dbsession, self.tenant)
+        ledger.lock(cells)
+        # Under the locks, the lines read now are the truth: a double submission or a
+        # concurrent agent's decision shows here, and the plan is redone on it.
+        live = self._live_by_child(context, cells)
+        policy = context.rules.policy
+        writer = _LineWriter(self.tenant, context.period, user, now)
+        for child_plan in plan.children:
+            for planned in child_plan.lines:
+                if planned.cancel:
+                    self._cancel(writer, ledger, child_plan.child, planned, live)
+        # Cancelled lines leave the waiting lists before places are given again, and the
+        # places they free go to the families already waiting before any new request.
+        set_line_states(self.dbsession, writer.cancelled_ids, state=CANCELLED, decided_at=now)
+        promotions = ledger.promote(lambda period: policy_for(self.tenant, period), now)
+        for child_plan in plan.children:
+            for planned in child_plan.lines:
+                if not planned.cancel:
+                    self._book(writer, ledger, policy, child_plan.child, planned, live)
+        ledger.write()
+        reservations = writer.reservations(family, self.dbsession, ReservationNumbering)
+        return Confirmation(reservations, promotions)
+
+    def _cancel(self, writer, ledger, child, planned, live):
+        line = live.get((child.id, planned.unit.id, planned.day))
+        if line is None:
+            return  # already gone (cancelled by a twin request or an agent)
+        if line.state in PLACE_STATES:
+            ledger.release((line.unit_id, line.day))
+        writer.cancel(child, line, planned.late)
+
+    def _book(self, writer, ledger, policy, child, planned, live):
+        if (child.id, planned.unit.id, planned.day) in live:
+            return  # booked meanwhile (double submission): nothing to add
+        if ledger.take((planned.unit.id, planned.day)):
+            state = ACCEPTED if policy.auto_accept else PENDING
+            writer.book(child, planned, state)
+        elif policy.when_full == "waiting_list":
+            writer.book(child, planned, WAITING)
+        else:
+            writer.book(child, planned, REFUSED, note=NO_PLACE)
+
+
+class _LineWriter:
+    """Collects the new lines per child, then numbers and inserts their reservations."""
+
+    def __init__(self, tenant, period, user, now):
+        self.tenant = tenant
+        self.period = period
+        self.user = user
+        self.now = now
+        self.lines = {}
+        self.children = {}
+        self.cancelled_ids = []
+
+    def _add(self, child, line):
+        self.children[child.id] = child
+        self.lines.setdefault(child.id, []).append(line)
+
+    def book(self, child, planned, state, note=""):
+        decided = state in (ACCEPTED, REFUSED)
+        self._add(
+            child,
+            Presence(
+                tenant_id=self.tenant.id,
+                child_id=child.id,
+                period_id=self.period.id,
+                unit_id=planned.unit.id,
+                day=planned.day,
+                kind=BOOKING,
+                state=state,
+                note=note,
+                waiting_since=self.now if state == WAITING else None,
+                created_at=self.now,
+                decided_at=self.now if decided else None,
+            ),
+        )
+
+    def cancel(self, child, line, late):
+        self.cancelled_ids.append(line.id)
+        self._add(
+            child,
+            Presence(
+                tenant_id=self.tenant.id,
+                child_id=child.id,
+                period_id=self.period.id,
+                unit_id=line.unit_id,
+                day=line.day,
+                kind=CANCELLATION,
+                state=CANCELLED,
+                cancels_id=line.id,
+                late=late,
+                created_at=self.now,
+                decided_at=self.now,
+            ),
+        )
+
+    def reservations(self, family, dbsession, numbering_class):
+        if not self.lines:
+            return []
+        numbers = numbering_class(dbsession, self.tenant).allocate(len(self.lines))
+        made = []
+        for number, (child_id, lines) in zip(numbers, self.lines.items(), strict=True):
+            reservation = Reservation(
+                tenant_id=self.tenant.id,
+                number=number,
+                family_id=family.id,
+                child_id=child_id,
+                period_id=self.period.id,
+                created_at=self.now,
+                created_by_id=self.user.id if self.user is not None else None,
+                first_day=min(line.day for line in lines),
+                last_day=max(line.day for line in lines),
+            )
+            reservation.lines = lines
+            made.append(reservation)
+        dbsession.add_all(made)
+        dbsession.flush()
+        return made

@@ -1,0 +1,37 @@
+"""Reservation numbers: one gapless sequence per commune ("00049").
+
+The counter row is created once (``INSERT … ON CONFLICT DO NOTHING``) and then moved by a
+single ``UPDATE … RETURNING``, which locks it until the transaction ends: two
+confirmations never share a number, and a rolled-back one gives its numbers back. The
+confirmation takes this lock last, after the capacity locks, to hold it briefly.
+"""
+
+from sqlalchemy import update
+from zope.sqlalchemy import mark_changed
+
+from portail_core.models.bookings import ReservationCounter
+from portail_core.services.bookings.capacity import insert_ignoring_duplicates
+
+
+class ReservationNumbering:
+    def __init__(self, dbsession, tenant):
+        self.dbsession = dbsession
+        self.tenant = tenant
+
+    def allocate(self, count=1):
+        """The next ``count`` numbers of the commune, in order."""
+        insert_ignoring_duplicates(
+            self.dbsession,
+            ReservationCounter,
+            [{"tenant_id": self.tenant.id, "last_number": 0}],
+            ["tenant_id"],
+        )
+        last = self.dbsession.execute(
+            update(ReservationCounter)
+            .where(ReservationCounter.tenant_id == self.tenant.id)
+            .values(last_number=ReservationCounter.last_number + count)
+            .returning(ReservationCounter.last_number)
+            .execution_options(synchronize_session=False)
+        ).scalar_one()
+        mark_changed(self.dbsession)
+        return list(range(last - count + 1, last + 1))

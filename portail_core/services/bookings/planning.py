@@ -1,0 +1,177 @@
+"""The planning grid of a week and the parent's changes to the selection.
+
+The grid has one row per opening day and one column per unit; each cell shows the
+référent's line, the draft's change and the places left. The parent's form (checked
+cells of the shown week), the column actions ("Sélectionner les jours de la période",
+"… affichés", and their opposites) and the "Sélection automatique des jours" all end up
+in :meth:`Draft.want` for cells that can be changed, and nowhere else.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from portail_core import formatting
+from portail_core.models.bookings import LIVE_STATES
+from portail_core.services.bookings.context import child_lines, places
+from portail_core.services.bookings.draft import ADD, REMOVE
+from portail_core.services.bookings.rules import monday_of, week_number
+from portail_core.services.bookings.states import CANCEL_REQUEST, NEW
+
+SELECT = "select"
+DESELECT = "deselect"
+PERIOD = "period"
+WEEK = "week"
+
+
+def cell_value(unit_id, day):
+    """The value of a cell's checkbox: ``"<unit id>:<yyyy-mm-dd>"``."""
+    return f"{unit_id}:{day.isoformat()}"
+
+
+def parse_cell(value):
+    unit_id, _, day = value.partition(":")
+    return int(unit_id), date.fromisoformat(day)
+
+
+@dataclass
+class Cell:
+    unit: object
+    day: date
+    state: str | None  # the référent's latest line for the cell, if any
+    live: bool
+    mark: str | None  # NEW or CANCEL_REQUEST when the draft changes the cell
+    checked: bool
+    enabled: bool
+    reason: str
+    places_left: int
+
+    @property
+    def value(self):
+        return cell_value(self.unit.id, self.day)
+
+    @property
+    def shown_state(self):
+        return self.mark or self.state
+
+
+@dataclass
+class Row:
+    day: date
+    label: str
+    reason: str
+    cells: list = field(default_factory=list)
+
+
+@dataclass
+class Week:
+    monday: date
+    number: int
+    rows: list
+    previous: date | None
+    next: date | None
+
+
+class Planning:
+    """The référent's planning for a period, with the draft applied."""
+
+    def __init__(self, dbsession, tenant, context, draft):
+        self.dbsession = dbsession
+        self.tenant = tenant
+        self.context = context
+        self.draft = draft
+        self.rules = context.rules
+        lines = child_lines(dbsession, tenant, [context.referent.id], context.period)
+        self.latest = {(line.unit_id, line.day): line for line in lines}
+
+    def live(self, unit_id, day):
+        line = self.latest.get((unit_id, day))
+        return line is not None and line.state in LIVE_STATES
+
+    def changeable(self, unit_id, day):
+        return unit_id in self.context.unit_ids and self.rules.status(day).bookable
+
+    def want(self, unit_id, day, present):
+        if self.changeable(unit_id, day):
+            self.draft.want(unit_id, day, present, self.live(unit_id, day))
+
+    # -- the grid -----------------------------------------------------------------
+    def week(self, monday: date | None) -> Week | None:
+        weeks = self.rules.weeks()
+        if not weeks:
+            return None
+        if monday is None or monday_of(monday) not in weeks:
+            monday = self.rules.first_useful_week()
+        monday = monday_of(monday)
+        days = self.rules.days_of_week(monday)
+        left = places(self.dbsession, self.tenant, self.context.units, days[0], days[-1])
+        rows = [self._row(day, left) for day in days]
+        index = weeks.index(monday)
+        return Week(
+            monday=monday,
+            number=week_number(monday),
+            rows=rows,
+            previous=weeks[index - 1] if index > 0 else None,
+            next=weeks[index + 1] if index + 1 < len(weeks) else None,
+        )
+
+    def _row(self, day, left):
+        status = self.rules.status(day)
+        row = Row(day, formatting.day_label(day), status.reason)
+        for unit in self.context.units:
+            row.cells.append(self._cell(unit, day, status, left(unit.id, day)))
+        return row
+
+    def _cell(self, unit, day, status, places_left):
+        line = self.latest.get((unit.id, day))
+        live = line is not None and line.state in LIVE_STATES
+        mark = None
+        if self.draft.has(ADD, unit.id, day):
+            mark = NEW
+        elif self.draft.has(REMOVE, unit.id, day):
+            mark = CANCEL_REQUEST
+        enabled = status.bookable
+        reason = status.reason
+        full = places_left <= 0 and not live
+        if enabled and full and not self.rules.waiting_list and mark is None:
+            enabled, reason = False, "Complet : aucune place disponible"
+        return Cell(
+            unit=unit,
+            day=day,
+            state=line.state if line is not None else None,
+            live=live,
+            mark=mark if status.bookable else None,
+            checked=(live and mark != CANCEL_REQUEST) or mark == NEW,
+            enabled=enabled,
+            reason=reason,
+            places_left=places_left,
+        )
+
+    # -- the parent's changes -----------------------------------------------------
+    def apply_week(self, monday: date, checked_values):
+        """The week form: every changeable cell of the week is checked or not."""
+        checked = set()
+        for value in checked_values:
+            try:
+                checked.add(parse_cell(value))
+            except ValueError:
+                continue
+        for day in self.rules.days_of_week(monday_of(monday)):
+            for unit in self.context.units:
+                self.want(unit.id, day, (unit.id, day) in checked)
+
+    def apply_column(self, action, scope, unit_id, monday: date):
+        """A column's menu: (de)select the days of the period or of the shown week."""
+        for day in self._scope_days(scope, monday):
+            self.want(unit_id, day, action == SELECT)
+
+    def apply_weekdays(self, weekdays, unit_ids, scope, monday: date):
+        """ "Sélection automatique des jours": the chosen weekdays, for the chosen units."""
+        for day in self._scope_days(scope, monday):
+            if day.weekday() in weekdays:
+                for unit_id in unit_ids:
+                    self.want(unit_id, day, True)
+
+    def _scope_days(self, scope, monday):
+        if scope == WEEK:
+            return self.rules.days_of_week(monday_of(monday))
+        return self.rules.days()

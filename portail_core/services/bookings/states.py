@@ -1,0 +1,85 @@
+"""States of presence lines and reservations: labels and icons of the seeds' legends.
+
+A reservation's state is never stored: :func:`reservation_state` derives it from the
+states of its lines, wherever it is shown.
+"""
+
+from dataclasses import dataclass
+
+from portail_core.models.bookings import (
+    ACCEPTED,
+    CANCELLATION,
+    CANCELLED,
+    PENDING,
+    REFUSED,
+    WAITING,
+)
+
+# Draft marks of the planning (not stored: the parent's changes before confirming).
+NEW = "new"
+CANCEL_REQUEST = "cancel"
+
+
+@dataclass(frozen=True)
+class StateLabel:
+    code: str
+    icon: str
+    label: str
+    short: str
+
+
+PRESENCE_LEGEND = (
+    StateLabel(NEW, "+", "Nouvelle demande de réservation ou demande modifiée", "Nouvelle demande"),
+    StateLabel(CANCEL_REQUEST, "−", "Demande d'annulation", "Demande d'annulation"),
+    StateLabel(PENDING, "?", "Présence en attente de traitement", "En attente de traitement"),
+    StateLabel(ACCEPTED, "✓", "Présence acceptée", "acceptée"),
+    StateLabel(WAITING, "⌛", "Présence en liste d'attente", "liste d'attente"),
+    StateLabel(REFUSED, "✗", "Aucune place disponible", "refusée"),
+    StateLabel(CANCELLED, "⊘", "Présence annulée", "annulée"),
+)
+PRESENCE = {item.code: item for item in PRESENCE_LEGEND}
+
+R_WAITING = "waiting"
+R_ACCEPTED = "accepted"
+R_REFUSED = "refused"
+R_CANCELLED = "cancelled"
+R_MIXED = "mixed"
+
+RESERVATION_LEGEND = (
+    StateLabel(R_WAITING, "?", "Réservation en attente de traitement", "En attente"),
+    StateLabel(R_ACCEPTED, "✓", "Réservation acceptée", "Acceptée"),
+    StateLabel(R_REFUSED, "✗", "Réservation refusée", "Refusée"),
+    StateLabel(R_CANCELLED, "⊘", "Réservation annulée", "Annulée"),
+    StateLabel(
+        R_MIXED, "±", "Des présences acceptées et d'autres refusées ou annulées", "Partielle"
+    ),
+)
+RESERVATION = {item.code: item for item in RESERVATION_LEGEND}
+
+
+def reservation_state(counts):
+    """The state of a reservation from ``{line state: number of lines}``.
+
+    Waiting while any line waits for an agent or for a place; accepted when every line
+    is; cancelled or refused when none is accepted; mixed otherwise.
+    """
+    counts = {state: number for state, number in counts.items() if number}
+    if not counts:
+        return R_CANCELLED
+    if counts.get(PENDING) or counts.get(WAITING):
+        return R_WAITING
+    accepted = counts.get(ACCEPTED, 0)
+    if accepted and accepted == sum(counts.values()):
+        return R_ACCEPTED
+    if accepted:
+        return R_MIXED
+    if counts.get(REFUSED):
+        return R_REFUSED
+    return R_CANCELLED
+
+
+def line_label(line):
+    """What a line of a saved reservation says in its "État" column."""
+    if line.kind == CANCELLATION:
+        return "Demande d'annulation : annulée"
+    return PRESENCE[line.state].short

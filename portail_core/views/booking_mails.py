@@ -1,0 +1,114 @@
+"""The bookings' e-mails to families, sent after commit: a confirmation of each request, a
+decision of the agents, a place given from the waiting list."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from portail_core import formatting
+from portail_core.mail import send_templated
+from portail_core.models.accounts import PARENT, User
+from portail_core.models.bookings import Presence, Reservation
+from portail_core.services.bookings.states import line_label
+
+
+def family_emails(request, family_ids):
+    """``{family id: [e-mail, …]}`` of the families' active parent logins."""
+    emails = {}
+    if not family_ids:
+        return emails
+    for family_id, email in request.dbsession.execute(
+        select(User.family_id, User.email).where(
+            User.tenant_id == request.tenant.id,
+            User.family_id.in_(family_ids),
+            User.role == PARENT,
+            User.active.is_(True),
+        )
+    ):
+        emails.setdefault(family_id, []).append(email)
+    return emails
+
+
+def describe(line):
+    return f"{formatting.day_label(line.day)} — {line.unit.label} : {line_label(line)}"
+
+
+def send_confirmation(request, reservations, period):
+    """One e-mail to the parent who confirmed, listing each child's reservation."""
+    blocks = []
+    for reservation in reservations:
+        blocks.append(f"N° de la réservation : {reservation.label}")
+        blocks.append(f"Référent : {reservation.child.full_name}")
+        blocks.extend(f"  {describe(line)}" for line in reservation.lines)
+        blocks.append(request.route_url("bookings.detail", reservation_id=reservation.id))
+        blocks.append("")
+    send_templated(
+        request,
+        request.user.email,
+        "Demande de réservation enregistrée",
+        "booking_saved",
+        user=request.user,
+        period=period,
+        details="\n".join(blocks).rstrip(),
+        created=formatting.date_time(reservations[0].created_at),
+    )
+
+
+def _lines_by_family(request, line_ids):
+    lines = request.dbsession.scalars(
+        select(Presence)
+        .where(Presence.tenant_id == request.tenant.id, Presence.id.in_(line_ids))
+        .options(joinedload(Presence.reservation).joinedload(Reservation.period))
+        .order_by(Presence.day, Presence.unit_id)
+        .execution_options(populate_existing=True)
+    ).all()
+    by_family = {}
+    for line in lines:
+        by_family.setdefault(line.reservation.family_id, []).append(line)
+    return by_family
+
+
+def _send_to_families(request, line_ids, subject, template, **values):
+    if not line_ids:
+        return
+    by_family = _lines_by_family(request, line_ids)
+    emails = family_emails(request, list(by_family))
+    for family_id, lines in by_family.items():
+        described = [
+            f"{line.reservation.child.full_name} — {line.reservation.period.title} — "
+            f"{describe(line)}"
+            for line in lines
+        ]
+        numbers = sorted({line.reservation.label for line in lines})
+        for email in emails.get(family_id, ()):
+            send_templated(
+                request,
+                email,
+                subject,
+                template,
+                details="\n".join(f"  {text}" for text in described),
+                numbers=", ".join(numbers),
+                url=request.route_url("bookings.list"),
+                **values,
+            )
+
+
+def send_promotions(request, promotions):
+    """Families whose waiting line got a place are told at once."""
+    _send_to_families(
+        request,
+        [promotion.line_id for promotion in promotions],
+        "Une place s'est libérée",
+        "booking_promoted",
+    )
+
+
+def send_decisions(request, decisions, note):
+    """Families are told of the agents' decisions on their requests."""
+    _send_to_families(
+        request,
+        [line.id for line in decisions.decided],
+        "Votre demande de réservation a été traitée",
+        "booking_processed",
+        note=note,
+    )
+    send_promotions(request, decisions.promotions)
