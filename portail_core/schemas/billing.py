@@ -91,6 +91,7 @@ class CreditSchema(CSRFSchema):
     reason = colander.SchemaNode(
         colander.String(),
         title="Motif",
+        missing_msg="Indiquez le motif de l'avoir.",
         validator=colander.Length(min=3, max=500, min_err="Indiquez le motif de l'avoir."),
     )
 
@@ -99,6 +100,7 @@ class CancelInvoiceSchema(CSRFSchema):
     reason = colander.SchemaNode(
         colander.String(),
         title="Motif de l'annulation",
+        missing_msg="Indiquez le motif de l'annulation.",
         validator=colander.Length(min=3, max=500, min_err="Indiquez le motif de l'annulation."),
     )
 
@@ -125,6 +127,7 @@ class CounterPaymentSchema(CSRFSchema):
     invoices = colander.SchemaNode(
         colander.Set(),
         title="Factures réglées",
+        missing_msg="Choisissez au moins une facture.",
         widget=deferred_invoice_widget,
         validator=deferred_invoice_validator,
     )

@@ -121,6 +121,9 @@ class PaymentService:
         if amount <= ZERO:
             raise BillingError("Le montant doit être positif.")
         invoices = self._chosen(family, regie_id, invoice_ids, online=False)
+        # Refuse before anything joins the session: a refused payment leaves no trace.
+        if amount > sum((balance_of(invoice).available for invoice in invoices), ZERO):
+            raise BillingError("Le montant dépasse le reste dû des factures choisies.")
         payment = Payment(
             tenant_id=self.tenant.id,
             regie=regie_id,
