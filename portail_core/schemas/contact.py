@@ -15,6 +15,7 @@ def _text(title, max_length, **kwargs):
         title=title,
         preparer=single_line,
         validator=colander.Length(min=1, max=max_length, min_err=REQUIRED),
+        missing_msg=REQUIRED,
         **kwargs,
     )
 
@@ -50,5 +51,6 @@ class ContactSchema(CSRFSchema):
         validator=colander.Length(
             min=1, max=5000, min_err=REQUIRED, max_err="Votre message dépasse 5000 caractères."
         ),
+        missing_msg=REQUIRED,
         widget=deform.widget.TextAreaWidget(template="content_textarea", rows=8),
     )

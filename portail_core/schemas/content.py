@@ -26,6 +26,7 @@ def title_node(title="Titre", **kwargs):
         title=title,
         preparer=single_line,
         validator=colander.Length(min=1, max=200, min_err=REQUIRED),
+        missing_msg=REQUIRED,
         **kwargs,
     )
 
@@ -36,6 +37,7 @@ def rich_text_node(title):
         title=title,
         description=RICH_TEXT_HELP,
         validator=colander.Length(min=1, max=100_000, min_err=REQUIRED),
+        missing_msg=REQUIRED,
         widget=deform.widget.TextAreaWidget(
             template="content_textarea", rows=14, css_class="rich-text"
         ),

@@ -18,8 +18,9 @@ PDF_ONLY = {"application/pdf": "pdf"}
 TOO_BIG = "Le fichier dépasse 10 Mo : réduisez-le (par exemple en l'enregistrant en PDF allégé)."
 
 
-def read_upload(stream, max_size=MAX_SIZE):
-    """Read an uploaded file without holding more than ``max_size + 1`` bytes."""
+def read_upload(stream, max_size=None):
+    """Read an uploaded file without holding more than ``max_size + 1`` bytes (10 Mo)."""
+    max_size = MAX_SIZE if max_size is None else max_size
     data = stream.read(max_size + 1)
     if len(data) > max_size:
         raise StorageError(TOO_BIG)
