@@ -9,6 +9,7 @@ import colander
 
 from portail_core.branding import Branding
 from portail_core.content import ContentDefaults
+from portail_core.family_lists import FamilyLists, FamilyListsSettings
 from portail_core.hookspecs import hookimpl
 from portail_core.policies import REFUSE, WAITING_LIST, BookingPolicy
 from portail_core.services.tariffs import TariffsSettings
@@ -49,6 +50,8 @@ class CoreSettings(colander.MappingSchema):
 
     booking = BookingPolicySettings(missing={})
     booking_by_establishment = colander.SchemaNode(colander.Mapping(unknown="preserve"), missing={})
+    # Lists replacing the commune plugin's in family files (vaccines, authorisations…).
+    family_lists = FamilyListsSettings(missing={})
     # Tariffs replacing the commune plugin's: tariffs.<establishment>.<unit> (billing).
     tariffs = TariffsSettings(missing={})
     # Postal codes of the commune's residents; empty: every family pays the resident price.
@@ -102,3 +105,8 @@ def portail_booking_policy(tenant, establishment):
 @hookimpl(trylast=True)
 def portail_content_defaults(tenant):
     return ContentDefaults()
+
+
+@hookimpl(trylast=True)
+def portail_family_lists(tenant):
+    return FamilyLists()

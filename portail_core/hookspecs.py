@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from portail_core.content import ContentDefaults
     from portail_core.demo import DemoBuilder
     from portail_core.establishments import Establishment
+    from portail_core.family_lists import FamilyLists
     from portail_core.payments.registry import PaymentBackendRegistry
     from portail_core.policies import BookingPolicy
     from portail_core.tenancy import Tenant
@@ -146,5 +147,23 @@ def portail_content_defaults(tenant: Tenant) -> ContentDefaults | None:
     first non-``None`` answer wins; the core's default (``trylast``) has the generic
     headings and no page. Return a :class:`portail_core.content.ContentDefaults`; its pages
     are copied into the database once, after which agents edit them there.
+    Since 0.1.
+    """
+
+
+@hookspec(firstresult=True)
+def portail_family_lists(tenant: Tenant) -> FamilyLists | None:
+    """Give the lists a commune offers in its family files.
+
+    :param tenant: the tenant whose family file or child sheet is shown or checked.
+
+    Called each time a child sheet, the documents form or an agent's child form is shown
+    or validated: the vaccines of the « Vaccinations » table, the yes/no authorisations
+    (« AUTORISATION DE FILMER/PHOTOGRAPHIER »…), the document types, the school levels and
+    the diets. The first non-``None`` answer wins; the core's default (``trylast``) has
+    empty lists, since these are the commune's choices. Afterwards, each list the tenant
+    file gives under ``[settings.core.family_lists]`` replaces the answer's list whole
+    (see :func:`portail_core.family_lists.family_lists`). Return a
+    :class:`portail_core.family_lists.FamilyLists`; its labels are what is stored.
     Since 0.1.
     """

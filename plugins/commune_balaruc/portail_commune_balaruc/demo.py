@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from portail_commune_balaruc import demo_billing, demo_content
+from portail_commune_balaruc import demo_billing, demo_content, demo_family
 from portail_core import hookimpl
 
 
@@ -20,5 +20,6 @@ def portail_demo_data(tenant, demo):
             ("ROMEO", date(2016, 9, 3), "SÈTE (34)"),
         ],
     )
+    demo_family.load(tenant, demo)
     demo_content.load(tenant, demo)
     demo_billing.load(tenant, demo)

@@ -4,11 +4,12 @@ from decimal import Decimal
 
 from portail_commune_batz.content import portail_content_defaults
 from portail_commune_batz.demo import portail_demo_data
+from portail_commune_batz.family_lists import portail_family_lists
 from portail_core import hookimpl
 from portail_core.branding import Branding
 from portail_core.establishments import Establishment, Unit
 
-__all__ = ["portail_content_defaults", "portail_demo_data"]
+__all__ = ["portail_content_defaults", "portail_demo_data", "portail_family_lists"]
 
 PLUGIN_ID = "commune_batz"
 

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from portail_commune_batz import demo_billing, demo_content
+from portail_commune_batz import demo_billing, demo_content, demo_family
 from portail_core import hookimpl
 
 
@@ -17,5 +17,6 @@ def portail_demo_data(tenant, demo):
         "AABELIUM",
         children=[("BAPTISTE", date(2011, 1, 1), "(35)")],
     )
+    demo_family.load(tenant, demo)
     demo_content.load(tenant, demo)
     demo_billing.load(tenant, demo)

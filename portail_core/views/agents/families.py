@@ -1,16 +1,27 @@
-"""Agents create family accounts: the parent receives an activation link by e-mail."""
+"""Agents find, open and create families; the parent receives an activation link by e-mail.
+
+Editing the family file, the children and their sheets goes through the family-area
+views (:mod:`portail_core.views.family`, :mod:`portail_core.views.child_sheet`,
+:mod:`portail_core.views.agents.children`) in the agents' layout.
+"""
 
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from portail_core.forms import FormError, FormView
 from portail_core.mail import send_templated
 from portail_core.models.accounts import PARENT, User
-from portail_core.models.family import Family
+from portail_core.paging import page_number
 from portail_core.schemas.accounts import NewFamilySchema
 from portail_core.services.accounts import ACTIVATION, AccountError, AccountService
+from portail_core.services.documents import DocumentService
+from portail_core.services.family import FamilyService
+from portail_core.services.family_history import FamilyHistory
+from portail_core.views.family import family_macros
+
+FAMILY_PAGE_HISTORY = 10
+FAMILY_PAGE_DOCUMENTS = 10
 
 
 def send_activation(request, service, user):
@@ -31,13 +42,45 @@ def send_activation(request, service, user):
     permission="agent",
 )
 def families(request):
-    rows = request.dbsession.scalars(
-        select(Family)
-        .where(Family.tenant_id == request.tenant.id)
-        .options(selectinload(Family.users), selectinload(Family.children))
-        .order_by(Family.name)
-    ).all()
-    return {"families": rows}
+    """The commune's families, 20 a page; ``?q=`` finds a family, child or e-mail."""
+    text = request.params.get("q", "").strip()[:100]
+    rows, pager = FamilyService(request.dbsession, request.tenant).search(
+        text, page_number(request.params.get("page"))
+    )
+    return {
+        "families": rows,
+        "pager": pager,
+        "q": text,
+        "query": {"q": text} if text else {},
+        "fm": family_macros(),
+    }
+
+
+@view_config(
+    route_name="agents.families.view",
+    renderer="portail_core:templates/agents/family.pt",
+    permission="agent",
+)
+def family_page(request):
+    """Everything about one family: guardians, QF, logins, children, documents, history."""
+    family = FamilyService(request.dbsession, request.tenant).family(
+        int(request.matchdict["family_id"])
+    )
+    if family is None:
+        raise HTTPNotFound()
+    documents, document_pager = DocumentService(
+        request.dbsession, request.tenant, request.files
+    ).page_for_family(family.id, 1, FAMILY_PAGE_DOCUMENTS)
+    entries, history_pager = FamilyHistory(request.dbsession, request.tenant).page(
+        family.id, 1, FAMILY_PAGE_HISTORY
+    )
+    return {
+        "family": family,
+        "documents": documents,
+        "document_pager": document_pager,
+        "entries": entries,
+        "history_pager": history_pager,
+    }
 
 
 @view_config(
@@ -56,8 +99,14 @@ class NewFamilyView(FormView):
         service = AccountService(request.dbsession, request.tenant.id)
         if service.email_taken(appstruct["email"]):
             raise FormError("Un compte utilise déjà cette adresse e-mail.", field="email")
-        family = Family(tenant_id=request.tenant.id, name=appstruct["family_name"].upper())
-        request.dbsession.add(family)
+        guardian = {
+            "last_name": appstruct["last_name"],
+            "first_name": appstruct["first_name"],
+            "email": appstruct["email"],
+        }
+        family = FamilyService(request.dbsession, request.tenant).create_family(
+            appstruct["family_name"], guardian, request.user
+        )
         try:
             user = service.create_parent(
                 appstruct["email"], family, appstruct["first_name"], appstruct["last_name"]
@@ -69,7 +118,7 @@ class NewFamilyView(FormView):
             f"Famille {family.name} créée ; le lien d'activation est envoyé à {user.email}.",
             "success",
         )
-        return HTTPSeeOther(request.route_url("agents.families"))
+        return HTTPSeeOther(request.route_url("agents.families.view", family_id=family.id))
 
 
 @view_config(route_name="agents.families.invite", request_method="POST", permission="agent")
@@ -89,4 +138,4 @@ def resend_activation(request):
     for user in users:
         send_activation(request, service, user)
     request.session.flash("Le lien d'activation a été renvoyé.", "success")
-    return HTTPSeeOther(request.route_url("agents.families"))
+    return HTTPSeeOther(request.route_url("agents.families.view", family_id=family_id))
