@@ -66,14 +66,30 @@ class PlanningSchema(CSRFSchema):
     retour = colander.SchemaNode(colander.String(), missing=None)
 
 
+ACTION_RE = re.compile(r"^(accept|refuse|cancel):\d{1,9}$")
+
+
 class DecisionSchema(CSRFSchema):
-    """An agent's decision on lines: accept, refuse or cancel, with a reason."""
+    """An agent's decision: ``action`` on the ticked ``lignes``, or a button's
+    ``ligne``/``tout`` ("<action>:<line or reservation id>"), with a reason."""
 
     lignes = _Ids(missing=())
     action = colander.SchemaNode(
-        colander.String(), validator=colander.OneOf(["accept", "refuse", "cancel"])
+        colander.String(), missing=None, validator=colander.OneOf(["accept", "refuse", "cancel"])
     )
-    motif = colander.SchemaNode(colander.String(), missing="", validator=colander.Length(max=500))
+    ligne = colander.SchemaNode(
+        colander.String(), missing=None, validator=colander.Regex(ACTION_RE)
+    )
+    tout = colander.SchemaNode(colander.String(), missing=None, validator=colander.Regex(ACTION_RE))
+    motif = colander.SchemaNode(
+        colander.String(),
+        missing="",
+        validator=colander.Length(max=500, max_err="Le motif tient en 500 caractères au plus."),
+    )
+
+    def validator(self, node, values):
+        if not (values["action"] or values["ligne"] or values["tout"]):
+            raise colander.Invalid(node, "Choisissez une action.")
 
 
 class EnrolSchema(CSRFSchema):
@@ -93,8 +109,9 @@ def _period_dates(node, values):
 
 
 @colander.deferred
-def deferred_unit_choices(node, kw):
-    return [(str(unit.id), unit.label) for unit in kw["establishment"].units]
+def deferred_units_widget(node, kw):
+    units = [(str(unit.id), unit.label) for unit in kw["establishment"].units]
+    return deform.widget.CheckboxChoiceWidget(values=units)
 
 
 class _WeekdaySet(colander.SchemaNode):
@@ -126,7 +143,7 @@ class PeriodSchema(CSRFSchema):
     units = colander.SchemaNode(
         colander.Set(),
         title="Accueils proposés",
-        widget=deform.widget.CheckboxChoiceWidget(values=deferred_unit_choices),
+        widget=deferred_units_widget,
         validator=colander.Length(min=1, min_err="Cochez au moins un accueil."),
     )
     auto_accept = colander.SchemaNode(

@@ -48,25 +48,27 @@ class ProcessingService:
         self.dbsession = dbsession
         self.tenant = tenant
 
-    def _lines(self, line_ids, states):
-        return self.dbsession.scalars(
-            select(Presence)
-            .where(
-                Presence.tenant_id == self.tenant.id,
-                Presence.id.in_(line_ids),
-                Presence.kind == BOOKING,
-                Presence.state.in_(states),
-            )
-            .order_by(Presence.id)
-            .execution_options(populate_existing=True)
-        ).all()
+    def _lines(self, line_ids, states, reservation_id=None):
+        query = select(Presence).where(
+            Presence.tenant_id == self.tenant.id,
+            Presence.id.in_(line_ids),
+            Presence.kind == BOOKING,
+            Presence.state.in_(states),
+        )
+        if reservation_id is not None:
+            query = query.where(Presence.reservation_id == reservation_id)
+        query = query.order_by(Presence.id).execution_options(populate_existing=True)
+        return self.dbsession.scalars(query).all()
 
-    def decide(self, line_ids, action, note, agent, now) -> Decisions:
-        """Apply ``action`` (accept, refuse, cancel) to the lines it applies to."""
+    def decide(self, line_ids, action, note, agent, now, reservation_id=None) -> Decisions:
+        """Apply ``action`` (accept, refuse, cancel) to the lines it applies to.
+
+        :param reservation_id: when given, only that reservation's lines are touched.
+        """
         if action not in ACTIONS or not line_ids:
             return Decisions(action)
         states = APPLIES_TO[action]
-        candidates = self._lines(list(line_ids), states)
+        candidates = self._lines(list(line_ids), states, reservation_id)
         ledger = CapacityLedger(self.dbsession, self.tenant)
         ledger.lock({(line.unit_id, line.day) for line in candidates})
         # Read again under the locks: a parent may have cancelled meanwhile.
@@ -113,4 +115,4 @@ class ProcessingService:
                 Presence.reservation_id == reservation_id,
             )
         ).all()
-        return self.decide(ids, action, note, agent, now)
+        return self.decide(ids, action, note, agent, now, reservation_id)

@@ -1,0 +1,78 @@
+/* Planning grid of the bookings: instant feedback and the "days shown" column actions.
+ * The page works without this file (a plain form); this only saves round trips. */
+(function () {
+  "use strict";
+
+  var NEW = { code: "new", icon: "+", label: "Nouvelle demande" };
+  var CANCEL = { code: "cancel", icon: "\u2212", label: "Demande d'annulation" };
+
+  function shownState(box) {
+    var live = box.dataset.live === "1";
+    if (live && !box.checked) { return CANCEL; }
+    if (!live && box.checked) { return NEW; }
+    return { code: box.dataset.state, icon: box.dataset.icon, label: box.dataset.label };
+  }
+
+  function paint(box) {
+    var label = box.parentNode.querySelector("label");
+    if (!label) { return; }
+    var state = shownState(box);
+    var icon = label.querySelector(".bk-state");
+    var text = label.querySelector(".bk-cell-label");
+    icon.className = "bk-state bk-state-" + state.code;
+    icon.textContent = state.icon;
+    text.textContent = state.label;
+    box.parentNode.classList.toggle("bk-changed", state === NEW || state === CANCEL);
+  }
+
+  function count(form) {
+    var changed = form.querySelectorAll("td.bk-changed").length;
+    var counter = document.getElementById("bk-counter");
+    if (counter) {
+      counter.textContent = changed ? changed + " modification(s) sur cette semaine" : "";
+    }
+  }
+
+  function columnAction(form, button) {
+    var unit = button.dataset.unit;
+    var select = button.dataset.select === "1";
+    var boxes = form.querySelectorAll("td[data-unit='" + unit + "'] input[name='cases']");
+    Array.prototype.forEach.call(boxes, function (box) {
+      box.checked = select;
+      paint(box);
+    });
+    var details = button.closest("details");
+    if (details) { details.open = false; }
+    count(form);
+  }
+
+  function setUpPlanning(form) {
+    form.classList.add("bk-enhanced");
+    form.addEventListener("change", function (event) {
+      if (event.target.name === "cases") {
+        paint(event.target);
+        count(form);
+      }
+    });
+    form.addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-scope='week']");
+      if (button) {
+        event.preventDefault();
+        columnAction(form, button);
+      }
+    });
+    Array.prototype.forEach.call(form.querySelectorAll("input[name='cases']"), paint);
+    count(form);
+  }
+
+  function setUpPrint(button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.getElementById("planning");
+    if (form) { setUpPlanning(form); }
+    Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), setUpPrint);
+  });
+}());

@@ -1,0 +1,74 @@
+"""Agents enrol children in a period: one by one, a ticked selection, or a whole period's."""
+
+import colander
+from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
+from pyramid.view import view_config
+
+from portail_core.schemas.bookings import EnrolSchema
+from portail_core.services.bookings.enrolments import EnrolmentService
+from portail_core.services.bookings.errors import BookingError, NotFound
+from portail_core.views.agents.bookings_catalog import TEMPLATES, catalog, get_or_404
+from portail_core.views.bookings import dict_of
+
+
+def _period(request):
+    return get_or_404(catalog(request).period, request.matchdict["period_id"])
+
+
+@view_config(
+    route_name="agents.bookings.enrolments",
+    request_method="GET",
+    renderer=TEMPLATES + "enrolments.pt",
+    permission="agent",
+)
+def enrolments(request):
+    period = _period(request)
+    service = EnrolmentService(request.dbsession, request.tenant)
+    others = [row for row in catalog(request).periods(include_archived=True) if row.id != period.id]
+    return {
+        "period": period,
+        "enrolments": service.enrolled(period),
+        "candidates": service.candidates(period),
+        "other_periods": others,
+    }
+
+
+@view_config(route_name="agents.bookings.enrolments", request_method="POST", permission="agent")
+def enrol(request):
+    period = _period(request)
+    service = EnrolmentService(request.dbsession, request.tenant)
+    target = request.route_url("agents.bookings.enrolments", period_id=period.id)
+    try:
+        values = EnrolSchema().deserialize(dict_of(request.POST, ("enfants",)))
+        if values["source"] is not None and "copier" in request.POST:
+            added = service.copy_from(period, values["source"], request.user)
+        else:
+            added = service.enrol(period, values["enfants"], request.user)
+    except colander.Invalid:
+        request.session.flash("Choix invalide : cochez des enfants de la liste.", "error")
+        return HTTPSeeOther(target)
+    except NotFound as exc:
+        raise HTTPNotFound() from exc
+    except BookingError as exc:
+        request.session.flash(str(exc), "error")
+        return HTTPSeeOther(target)
+    if added:
+        request.session.flash(f"{added} enfant(s) inscrit(s) à la période.", "success")
+    else:
+        request.session.flash("Aucun nouvel enfant inscrit : cochez au moins un enfant.", "info")
+    return HTTPSeeOther(target)
+
+
+@view_config(route_name="agents.bookings.unenrol", request_method="POST", permission="agent")
+def unenrol(request):
+    period = _period(request)
+    service = EnrolmentService(request.dbsession, request.tenant)
+    try:
+        child = service.unenrol(period, int(request.matchdict["enrolment_id"]))
+    except NotFound as exc:
+        raise HTTPNotFound() from exc
+    except BookingError as exc:
+        request.session.flash(str(exc), "error")
+    else:
+        request.session.flash(f"{child.full_name} n'est plus inscrit à la période.", "success")
+    return HTTPSeeOther(request.route_url("agents.bookings.enrolments", period_id=period.id))
