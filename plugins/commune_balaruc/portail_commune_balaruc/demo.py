@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from portail_commune_balaruc import demo_billing, demo_content, demo_family
+from portail_commune_balaruc import demo_billing, demo_bookings, demo_content, demo_family
 from portail_core import hookimpl
 
 
@@ -23,3 +23,4 @@ def portail_demo_data(tenant, demo):
     demo_family.load(tenant, demo)
     demo_content.load(tenant, demo)
     demo_billing.load(tenant, demo)
+    demo_bookings.load(tenant, demo)
