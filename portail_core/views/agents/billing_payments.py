@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portail_core.calendar import now_paris
+from portail_core.formatting import money
 from portail_core.forms import FormError, FormView
 from portail_core.models.billing import ONLINE, Payment, PaymentAllocation
 from portail_core.schemas.billing import CounterPaymentSchema
@@ -72,7 +73,7 @@ class CounterPaymentView(FormView):
             available = balance_of(invoice).available
             label = (
                 f"Facture n° {invoice.number} du {invoice.issued_on:%d/%m/%Y} — "
-                f"reste à payer : {available:.2f} €".replace(".", ",")
+                f"reste à payer : {money(available)}"
             )
             choices.append((str(invoice.id), label))
         return {**super().bind(), "invoice_choices": choices}
@@ -100,9 +101,7 @@ class CounterPaymentView(FormView):
         except BillingError as exc:
             raise FormError(str(exc), field="amount") from exc
         self.request.dbsession.flush()
-        self.request.session.flash(
-            f"Paiement de {payment.amount:.2f} € enregistré.".replace(".", ","), "success"
-        )
+        self.request.session.flash(f"Paiement de {money(payment.amount)} enregistré.", "success")
         return HTTPSeeOther(
             self.request.route_url("agents.billing.family", family_id=self.family.id)
         )

@@ -1,0 +1,48 @@
+"""Billing in Chromium (desktop and 390 px), checked by axe: a parent reads her invoices,
+opens one and downloads it; an agent records a counter payment."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def log_in(page, live_server, host, email, password):
+    page.goto(live_server.url(host, "/connexion"))
+    form = page.locator("#login")
+    form.get_by_label("Identifiant").fill(email)
+    form.get_by_label("Mot de passe").fill(password)
+    form.get_by_role("button", name="Connexion").click()
+    page.wait_for_load_state()
+
+
+def test_parent_reads_and_downloads_an_invoice(demo_data, live_server, page, assert_accessible):
+    log_in(page, live_server, "batz.localhost", "famille.aabelium@example.org", "Baptiste-2018")
+    page.get_by_role("link", name="Mes Factures & Paiements").click()
+    heading = "Mes Factures & Paiements - REGIE PERISCOLAIRE/ALSH/ESPACE JEUNES"
+    assert page.get_by_role("heading", name=heading).is_visible()
+    assert page.get_by_text("Total payé : 5,25").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Facture n° 00727").click()
+    assert page.get_by_role("heading", name="Détail de la facture").is_visible()
+    assert page.get_by_text(
+        "Périscolaire Matin Ecole Alain BOUTLE : 15/01 16/01 17/01"
+    ).is_visible()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Télécharger").click()
+    assert download.value.suggested_filename == "facture-00727.pdf"
+
+
+def test_agent_records_a_counter_payment(demo_data, live_server, page, assert_accessible):
+    log_in(page, live_server, "balaruc.localhost", "sej@balaruc.example.org", "Agent-Balaruc-2019")
+    page.get_by_role("link", name="Factures", exact=True).click()
+    assert_accessible(page)
+    page.get_by_role("link", name="TEST").first.click()
+    page.get_by_role("link", name="Enregistrer un paiement au guichet").first.click()
+    form = page.locator("#counter-payment")
+    form.get_by_label("Chèque", exact=True).check()
+    form.get_by_label("Montant reçu (€)").fill("237,27")
+    assert_accessible(page)
+    form.get_by_role("button", name="Enregistrer le paiement").click()
+    assert page.get_by_text("Paiement de 237,27 € enregistré.").is_visible()
+    assert page.get_by_text("Solde dû : 491,46").is_visible()
