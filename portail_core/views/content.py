@@ -26,9 +26,10 @@ def is_agent(request):
 
 def human_size(size):
     """ "245 Ko", "1,2 Mo": the weight of a download, in French."""
+    # A no-break space, as French typography wants, and so "Ko" never wraps alone.
     if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} Ko"
-    return f"{size / (1024 * 1024):.1f} Mo".replace(".", ",")
+        return f"{max(1, round(size / 1024))}\u00a0Ko"
+    return f"{size / (1024 * 1024):.1f}\u00a0Mo".replace(".", ",")
 
 
 def public_context(request, current_page=None):
