@@ -88,3 +88,44 @@ def make_family(dbsession, tenant, name, email, password, first_names, birth=dat
 
 def noon(day):
     return datetime.combine(day, time(12, 0), tzinfo=PARIS)
+
+
+# -- driving the parents' pages with WebTest ------------------------------------------
+
+
+def cell(unit, day):
+    """The planning checkbox value of a unit on a day."""
+    return f"{unit.id}:{day.isoformat()}"
+
+
+def open_planning(client, child, period, siblings=(), status=303):
+    """ "Choix de l'établissement et de la période" then "Continuer": the planning page."""
+    page = client.get(f"/reservations/nouvelle/{child.id}", params={"periode": period.id})
+    form = page.forms["choose"]
+    for sibling in siblings:
+        for box in form.fields.get("enfants", ()):
+            if box._value == str(sibling.id):
+                box.checked = True
+    response = form.submit(status=status)
+    return response.follow() if status == 303 else response
+
+
+def planning_week(client, child, period, monday):
+    return client.get(f"/reservations/planning/{period.id}/{child.id}?semaine={monday.isoformat()}")
+
+
+def set_cells(page, ticked=(), unticked=()):
+    """Tick and untick cells of the planning form shown; returns the form."""
+    form = page.forms["planning"]
+    for box in form.fields.get("cases", ()):
+        if box._value in ticked:
+            box.checked = True
+        if box._value in unticked:
+            box.checked = False
+    return form
+
+
+def validate_and_confirm(page, ticked=(), unticked=()):
+    """Tick, "Valider le planning", "Confirmer la réservation": the saved page."""
+    recap = set_cells(page, ticked, unticked).submit("valider").follow()
+    return recap.forms["recap"].submit("confirmer").follow()
