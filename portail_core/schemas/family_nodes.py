@@ -26,7 +26,7 @@ def text_node(title, max_length=100, required=False, **kwargs):
         min_err=REQUIRED,
         max_err=f"Au plus {max_length} caractères.",
     )
-    extra = {} if required else {"missing": ""}
+    extra = {"missing_msg": REQUIRED} if required else {"missing": ""}
     return colander.SchemaNode(
         colander.String(), title=title, preparer=_strip, validator=validator, **extra, **kwargs
     )
@@ -39,7 +39,7 @@ def _phone_validator(node, value):
 
 
 def phone_node(title, required=False, **kwargs):
-    extra = {} if required else {"missing": ""}
+    extra = {"missing_msg": REQUIRED} if required else {"missing": ""}
     validator = colander.All(
         colander.Length(min=1 if required else 0, min_err=REQUIRED), _phone_validator
     )
@@ -126,7 +126,7 @@ def _birth_date_validator(node, value):
 
 
 def date_node(title, required=False, **kwargs):
-    extra = {} if required else {"missing": None}
+    extra = {"missing_msg": REQUIRED} if required else {"missing": None}
     return colander.SchemaNode(FrenchDate(), title=title, **extra, **kwargs)
 
 

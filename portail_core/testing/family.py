@@ -62,7 +62,7 @@ class FamilyFactory:
 
 
 @pytest.fixture
-def make_family(dbsession):
-    """``make_family(tenant_id="balaruc", name="DUPONT", children=1)``: a committed family
+def family_factory(dbsession):
+    """``family_factory(tenant_id="balaruc", name="DUPONT", children=1)``: a committed family
     with an activated parent login ``<name>@example.org`` / ``FAMILY_CREDENTIAL``."""
     return FamilyFactory(dbsession)
