@@ -88,10 +88,13 @@ class LivePortal:
 @pytest.fixture
 def payment_portal(make_app, tenants_dir):
     """``payment_portal({"balaruc.toml": edit})``: serve the app over HTTP after applying
-    ``edit(text) -> text`` to tenant files; returns a :class:`LivePortal`."""
+    ``edit(text) -> text`` to tenant files; returns a :class:`LivePortal`.
+
+    ``plugins``: ``(plugin_id, module)`` pairs to register besides the installed ones
+    (a plugin under development that is not pip-installed yet)."""
     servers = []
 
-    def factory(edits):
+    def factory(edits, plugins=()):
         for name, edit in edits.items():
             path = tenants_dir / name
             path.write_text(edit(path.read_text()))
@@ -99,7 +102,7 @@ def payment_portal(make_app, tenants_dir):
         app = make_app(
             **{
                 "portail.tenants_dir": str(tenants_dir),
-                "portail.extra_plugin_objects": [("test_payments", recorder)],
+                "portail.extra_plugin_objects": [*plugins, ("test_payments", recorder)],
             }
         )
         server = LiveServer(app)
