@@ -224,4 +224,4 @@ def test_home_page_queries_do_not_grow_with_content(demo_data, balaruc, dbsessio
     with query_counter as after:
         balaruc.get("/")
     assert after.count == before.count
-    assert before.count <= 6
+    assert before.count <= 8  # session, user, news, downloads, menu: a constant few
