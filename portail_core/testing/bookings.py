@@ -73,6 +73,20 @@ def make_period(
     return CatalogService(dbsession, tenant).save_period(None, row, values)
 
 
+def book(dbsession, tenant, family, period, children, unit, days, now, cancel=False):
+    """Confirm a request (or a cancellation) through the service, as the portal does."""
+    from portail_core.services.bookings.booking import BookingService
+    from portail_core.services.bookings.context import load_context
+    from portail_core.services.bookings.draft import Draft
+
+    ids = [child.id for child in children]
+    context = load_context(dbsession, tenant, family.id, period.id, ids, now)
+    draft = Draft.new(period, ids)
+    for day in days:
+        draft.want(unit.id, day, not cancel, live=cancel)
+    return BookingService(dbsession, tenant).confirm(context, draft, family, None, now)
+
+
 def enrol(dbsession, tenant, period, children):
     EnrolmentService(dbsession, tenant).enrol(period, [child.id for child in children])
 
