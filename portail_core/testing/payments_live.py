@@ -16,8 +16,10 @@ from waitress import wasyncore
 from portail_core import hookimpl
 from portail_core.payments import backend_for
 from portail_core.payments.http import HttpClient
-from portail_core.payments.types import GatewayRejection, ResponseKind
+from portail_core.payments.types import GatewayRejection, PaymentAttempt, ResponseKind
+from portail_core.payments.web import start_response
 from portail_core.testing.browser import LiveServer
+from portail_core.testing.payments import attach
 
 PREFIX = "/_test-paiement"
 
@@ -28,6 +30,31 @@ class NotificationRecorder:
     def __init__(self):
         self.notifications = []
         self.returns = []
+        self.starts = []
+
+    def depart(self, request):
+        """``/_test-paiement/depart/<regie>?montant=4250``: start an attempt as the core
+        will, and send the browser to the gateway (:func:`start_response`)."""
+        regie_id = request.matchdict["regie"]
+        backend = backend_for(request.registry, request.tenant, regie_id)
+        number = len(self.starts) + 1
+        base = f"{request.application_url}{PREFIX}"
+        attempt = PaymentAttempt(
+            reference=f"PAY-TEST-{number:06d}",
+            number=number,
+            amount_cents=int(request.GET.get("montant", "4250")),
+            tenant_id=request.tenant.id,
+            regie_id=regie_id,
+            mode=backend.mode,
+            payer_email="parent@example.org",
+            label="Factures de test",
+            return_url=f"{base}/retour/{regie_id}",
+            cancel_url=f"{base}/retour/{regie_id}?annulation=1",
+            notify_url=f"{base}/notification/{regie_id}",
+        )
+        start = backend.start(attempt)
+        self.starts.append((attach(attempt, start), start))
+        return start_response(request, start, backend.label)
 
     def notify(self, request):
         regie_id = request.matchdict["regie"]
@@ -45,10 +72,12 @@ class NotificationRecorder:
         regie_id = request.matchdict["regie"]
         backend = backend_for(request.registry, request.tenant, regie_id)
         self.returns.append(backend.parse_return(request))
-        return Response("retour", content_type="text/plain")
+        return Response(f"Retour du paiement : {self.returns[-1]}", content_type="text/plain")
 
     @hookimpl
     def portail_pyramid_configure(self, config):
+        config.add_route("test_payments.depart", f"{PREFIX}/depart/{{regie}}")
+        config.add_view(self.depart, route_name="test_payments.depart")
         config.add_route("test_payments.notify", f"{PREFIX}/notification/{{regie}}")
         config.add_route("test_payments.return", f"{PREFIX}/retour/{{regie}}")
         config.add_view(self.notify, route_name="test_payments.notify", require_csrf=False)
