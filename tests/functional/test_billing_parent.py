@@ -195,3 +195,22 @@ def test_parents_cannot_reach_the_agents_billing_pages(demo_data, balaruc, dbses
         "/agents/factures.csv",
     ):
         balaruc.get(url, status=403)
+
+
+def test_the_statement_query_count_does_not_grow(demo_data, balaruc, dbsession, app, query_counter):
+    from portail_core.services.billing_payments import PaymentService
+
+    tenant = app.registry.tenants.get("balaruc")
+    family = dbsession.scalar(select(Family).where(Family.name == "TEST"))
+    balaruc.login(*BALARUC_PARENT)
+    with query_counter as few:
+        balaruc.get("/mes-factures")
+    for _ in range(8):
+        invoice = published_invoice(dbsession, tenant, family, "periscolaire", ["2.00", "3.00"])
+        PaymentService(dbsession, tenant).record_counter_payment(
+            family, "periscolaire", "cheque", Decimal("1.00"), [invoice.id]
+        )
+    dbsession.commit()
+    with query_counter as many:
+        balaruc.get("/mes-factures")
+    assert many.count == few.count
