@@ -12,23 +12,19 @@ from decimal import Decimal
 
 from portail_core.models.bookings import (
     ACCEPTED,
-    BOOKING,
-    CANCELLATION,
     CANCELLED,
     PENDING,
     PLACE_STATES,
     REFUSED,
     WAITING,
-    Presence,
-    Reservation,
 )
 from portail_core.services.bookings.capacity import CapacityLedger, set_line_states
 from portail_core.services.bookings.context import child_lines, places
 from portail_core.services.bookings.draft import ADD, REMOVE
 from portail_core.services.bookings.errors import BookingError
-from portail_core.services.bookings.numbering import ReservationNumbering
 from portail_core.services.bookings.pricing import Pricer
 from portail_core.services.bookings.rules import policy_for
+from portail_core.services.bookings.writer import LineWriter
 
 NO_PLACE = "Aucune place disponible"
 
@@ -151,7 +147,7 @@ class BookingService:
         # concurrent agent's decision shows here, and the plan is redone on it.
         live = self._live_by_child(context, cells)
         policy = context.rules.policy
-        writer = _LineWriter(self.tenant, context.period, user, now)
+        writer = LineWriter(self.dbsession, self.tenant, context.period, user, now)
         for child_plan in plan.children:
             for planned in child_plan.lines:
                 if planned.cancel:
@@ -165,7 +161,7 @@ class BookingService:
                 if not planned.cancel:
                     self._book(writer, ledger, policy, child_plan.child, planned, live)
         ledger.write()
-        reservations = writer.reservations(family, self.dbsession, ReservationNumbering)
+        reservations = writer.write(family)
         return Confirmation(reservations, promotions)
 
     def _cancel(self, writer, ledger, child, planned, live):
@@ -186,81 +182,3 @@ class BookingService:
             writer.book(child, planned, WAITING)
         else:
             writer.book(child, planned, REFUSED, note=NO_PLACE)
-
-
-class _LineWriter:
-    """Collects the new lines per child, then numbers and inserts their reservations."""
-
-    def __init__(self, tenant, period, user, now):
-        self.tenant = tenant
-        self.period = period
-        self.user = user
-        self.now = now
-        self.lines = {}
-        self.children = {}
-        self.cancelled_ids = []
-
-    def _add(self, child, line):
-        self.children[child.id] = child
-        self.lines.setdefault(child.id, []).append(line)
-
-    def book(self, child, planned, state, note=""):
-        decided = state in (ACCEPTED, REFUSED)
-        self._add(
-            child,
-            Presence(
-                tenant_id=self.tenant.id,
-                child_id=child.id,
-                period_id=self.period.id,
-                unit_id=planned.unit.id,
-                day=planned.day,
-                kind=BOOKING,
-                state=state,
-                note=note,
-                waiting_since=self.now if state == WAITING else None,
-                created_at=self.now,
-                decided_at=self.now if decided else None,
-            ),
-        )
-
-    def cancel(self, child, line, late):
-        self.cancelled_ids.append(line.id)
-        self._add(
-            child,
-            Presence(
-                tenant_id=self.tenant.id,
-                child_id=child.id,
-                period_id=self.period.id,
-                unit_id=line.unit_id,
-                day=line.day,
-                kind=CANCELLATION,
-                state=CANCELLED,
-                cancels_id=line.id,
-                late=late,
-                created_at=self.now,
-                decided_at=self.now,
-            ),
-        )
-
-    def reservations(self, family, dbsession, numbering_class):
-        if not self.lines:
-            return []
-        numbers = numbering_class(dbsession, self.tenant).allocate(len(self.lines))
-        made = []
-        for number, (child_id, lines) in zip(numbers, self.lines.items(), strict=True):
-            reservation = Reservation(
-                tenant_id=self.tenant.id,
-                number=number,
-                family_id=family.id,
-                child_id=child_id,
-                period_id=self.period.id,
-                created_at=self.now,
-                created_by_id=self.user.id if self.user is not None else None,
-                first_day=min(line.day for line in lines),
-                last_day=max(line.day for line in lines),
-            )
-            reservation.lines = lines
-            made.append(reservation)
-        dbsession.add_all(made)
-        dbsession.flush()
-        return made

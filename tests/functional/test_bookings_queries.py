@@ -1,0 +1,71 @@
+"""The planning page and the confirmation send as many SQL statements for a period of 10 days
+as for 200, and for one child as for four siblings."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from portail_core.models.bookings import Presence, Reservation
+from portail_core.testing.bookings import enrol, freeze, make_family, make_period, paris
+
+START = date(2026, 6, 8)
+EVERY_DAY = (0, 1, 2, 3, 4, 5, 6)
+
+
+def measure(client, app, dbsession, query_counter, days, children):
+    """Queries of the planning page and of the confirmation for one scenario."""
+    tenant = app.registry.tenants.get("balaruc")
+    email = f"famille{days}x{children}@example.org"
+    names = [f"ENFANT{i}" for i in range(children)]
+    family = make_family(dbsession, tenant, f"F{days}X{children}", email, "Secret-2019-xyz", names)
+    period = make_period(
+        dbsession, tenant, "ale_primaire", START, days=days, weekdays=EVERY_DAY, units=["matin"]
+    )
+    period.units[0].capacity = 1000
+    enrol(dbsession, tenant, period, family.children)
+    dbsession.commit()
+    client.login(email, "Secret-2019-xyz")
+    referent, *siblings = family.children
+    choose = client.get(f"/reservations/nouvelle/{referent.id}", params={"periode": period.id})
+    form = choose.forms["choose"]
+    for box in form.fields.get("enfants", ()):
+        box.checked = True
+    planning_url = form.submit().location
+    with query_counter as planning:
+        page = client.get(planning_url)
+    unit = period.units[0]
+    page = page.forms["planning"].submit("colonne", value=f"select-period:{unit.id}").follow()
+    recap = page.forms["planning"].submit("valider").follow()
+    with query_counter as confirmation:
+        recap.forms["recap"].submit("confirmer", status=303)
+    client.logout()
+    made = dbsession.scalar(
+        select(func.count(Presence.id)).join(Reservation).where(Reservation.family_id == family.id)
+    )
+    return bookings_statements(planning), bookings_statements(confirmation), made
+
+
+def bookings_statements(counter):
+    """The statements of the request minus the session store's own (it may write or not,
+    depending on when the session cookie was issued, whatever the page does)."""
+    return len([s for s in counter.statements if "web_session" not in s])
+
+
+@pytest.fixture
+def scenarios(balaruc, app, dbsession, query_counter, monkeypatch):
+    freeze(monkeypatch, paris(2026, 6, 1, 9))
+    results = {}
+    for days, children in ((10, 1), (200, 1), (10, 4), (200, 4)):
+        results[(days, children)] = measure(balaruc, app, dbsession, query_counter, days, children)
+    return results
+
+
+def test_query_counts_do_not_grow_with_days_or_children(scenarios):
+    planning = {key: value[0] for key, value in scenarios.items()}
+    confirmation = {key: value[1] for key, value in scenarios.items()}
+    assert len(set(planning.values())) == 1, planning
+    assert len(set(confirmation.values())) == 1, confirmation
+    # And the requests were real: every bookable day of every child got its line.
+    made = {key: value[2] for key, value in scenarios.items()}
+    assert made[(200, 4)] == 4 * made[(200, 1)] > 4 * made[(10, 1)] > 0, made
