@@ -290,3 +290,10 @@ def test_the_invoice_list_query_count_does_not_grow(
     with query_counter as parent_many:
         agent.get(f"/agents/familles/{family.id}/factures")
     assert parent_many.count == parent_few.count
+
+
+def test_the_family_file_links_to_its_balance(agent, dbsession):
+    family = dbsession.scalar(select(Family).where(Family.name == "TEST"))
+    page = agent.get(f"/agents/familles/{family.id}")
+    target = page.click("Factures et paiements")
+    assert "Factures et paiements — famille TEST" in target.text
