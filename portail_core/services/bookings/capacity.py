@@ -215,16 +215,22 @@ class CapacityLedger:
         return promoted
 
     def write(self):
-        """Store the new ``booked`` of every changed cell in one statement."""
-        changed = {
-            slot.id: slot.booked for slot in self.slots.values() if slot.booked != slot.original
+        """Store the changes of ``booked`` in one statement, as increments.
+
+        Increments rather than values: were a lock ever missed, two writers would add up
+        and the CHECK ``booked <= capacity`` would refuse the second, not lose an update.
+        """
+        deltas = {
+            slot.id: slot.booked - slot.original
+            for slot in self.slots.values()
+            if slot.booked != slot.original
         }
-        if not changed:
+        if not deltas:
             return
         self.dbsession.execute(
             update(UnitDay)
-            .where(UnitDay.id.in_(changed))
-            .values(booked=case(changed, value=UnitDay.id))
+            .where(UnitDay.id.in_(deltas))
+            .values(booked=UnitDay.booked + case(deltas, value=UnitDay.id))
             .execution_options(synchronize_session=False)
         )
         mark_changed(self.dbsession)
