@@ -112,11 +112,14 @@ def portail_booking_policy(tenant: Tenant, establishment: Establishment) -> Book
 def portail_register_payment_backends(registry: PaymentBackendRegistry) -> None:
     """Register the payment gateway backends a plugin provides.
 
-    :param registry: call ``registry.add(BackendClass)`` for each backend.
+    :param registry: call ``registry.add(BackendClass)`` for each backend, a subclass of
+        :class:`portail_core.payments.base.PaymentBackend`.
 
     Called once at start-up for every installed plugin. Two backends with the same ``id``
     stop the start. Which backend serves which régie is chosen in each tenant file
-    (``[regies.<id>] payment = "<backend id>"``). Return nothing. Since 0.1.
+    (``[regies.<id>] payment = "<backend id>"``), whose ``payment_settings`` are validated
+    with the backend's settings schema; a tenant may only choose a backend whose plugin it
+    enabled. See ``docs/plugins.md``. Return nothing. Since 0.1.
     """
 
 
