@@ -117,7 +117,8 @@ def _pay(portal, choice, amount=4250):
         **portal.attempt_urls("balaruc", "periscolaire"),
     )
     start = backend.start(attempt)
-    assert str(urlsplit(start.action).port) == str(portal.server.port)  # the simulator, on the portal
+    # The simulator is served by the portal itself, on the same port.
+    assert str(urlsplit(start.action).port) == str(portal.server.port)
     posted = portal.post_form(start.action, start.fields)
     assert posted.status == 303, posted.text
     page = portal.http.get(posted.headers["Location"])
