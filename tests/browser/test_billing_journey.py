@@ -17,7 +17,8 @@ def log_in(page, live_server, host, email, password):
 
 def test_parent_reads_and_downloads_an_invoice(demo_data, live_server, page, assert_accessible):
     log_in(page, live_server, "batz.localhost", "famille.aabelium@example.org", "Baptiste-2018")
-    page.get_by_role("link", name="Mes Factures & Paiements").click()
+    menu = page.get_by_role("navigation", name="Menu principal")
+    menu.get_by_role("link", name="Mes Factures & Paiements").click()
     heading = "Mes Factures & Paiements - REGIE PERISCOLAIRE/ALSH/ESPACE JEUNES"
     assert page.get_by_role("heading", name=heading).is_visible()
     assert page.get_by_text("Total payé : 5,25").is_visible()
