@@ -176,6 +176,15 @@ class PaymentBackend(abc.ABC):
     def verify_notification(self, request: Request) -> GatewayResult | GatewayRejection:
         """Authenticate a server-to-server notification and say what it means."""
 
+    def notification_key(self, request: Request) -> str | None:
+        """The gateway key a notification *claims*, before any verification, or ``None``.
+
+        Lets the core ignore a notification for no open attempt of its own before
+        :meth:`verify_notification` calls the gateway back (PayFiP's idop, Payline's
+        token). Never trust it for anything else.
+        """
+        return None
+
     def query_status(self, attempt: PaymentAttempt) -> GatewayResult | GatewayRejection:
         """Ask the gateway for the attempt's current result (reconciliation)."""
         raise UnsupportedOperation(f"{self.label} : pas d'interrogation de l'état")

@@ -257,6 +257,13 @@ class PaymentBackendContract:
         assert result.transaction_id
         assert backend.check(attempt, result) is None
 
+    def test_the_claimed_key_needs_no_gateway_call(self, backend, gateway, started):
+        attempt, start = started
+        message = gateway.complete(start, Outcome.PAID)
+        calls = len(getattr(gateway.http, "calls", ()))
+        assert backend.notification_key(message.copy()) in (None, attempt.gateway_key)
+        assert len(getattr(gateway.http, "calls", ())) == calls
+
     def test_tampered_notification_is_rejected(self, backend, gateway, started):
         attempt, start = started
         forged = gateway.tamper(gateway.complete(start, Outcome.PAID))

@@ -140,6 +140,11 @@ class PaylineBackend(PaymentBackend):
             return GatewayRejection(Rejection.UNKNOWN_ATTEMPT, result.message, token, result.raw)
         return result
 
+    def notification_key(self, request):
+        params = _params(request)
+        token = params.get("token") or params.get("paylinetoken", "")
+        return token if protocol.TOKEN_RE.match(token) else None
+
     def read_back(self, token, base):
         """``getWebPaymentDetails`` with the régie's credentials, and its checks (§3.6)."""
         envelope = protocol.get_details_request(self.settings["api_version"], token)

@@ -170,3 +170,10 @@ def test_the_access_key_never_reaches_the_raw_data():
     leaky = reply_with("Transaction approved", "key abCdeFgHiJKLmNoPqrst")
     result = notified(backend(reply=leaky))
     assert "abCdeFgHiJKLmNoPqrst" not in str(dict(result.raw))
+
+
+def test_the_claimed_token_is_read_without_calling_payline():
+    reader = backend(reply=PL4_REPLY)
+    assert reader.notification_key(notification("GET", PL4_NOTIFICATION)) == TOKEN
+    assert reader.notification_key(notification("GET", "https://x/n?token=<x>")) is None
+    assert reader.http.calls == []

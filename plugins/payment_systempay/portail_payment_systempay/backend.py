@@ -145,6 +145,15 @@ class SystempayBackend(PaymentBackend):
             return GatewayRejection(Rejection.MALFORMED, f"undecodable or repeated field: {exc}")
         return self.verify_fields(fields)
 
+    def notification_key(self, request):
+        try:
+            fields = protocol.parse_form(request.body)
+            return protocol.gateway_key(
+                fields["vads_site_id"], fields["vads_trans_date"], fields["vads_trans_id"]
+            )
+        except (KeyError, ValueError, UnicodeDecodeError):
+            return None
+
     def verify_fields(self, fields):
         """Verify a decoded IPN (spec §1.6, steps 1 to 3 and 5) and normalise it (§1.7)."""
         raw = self.redact(fields)

@@ -258,3 +258,8 @@ def test_keys_never_reach_the_stored_raw_data():
     result = backend().verify_notification(ipn(body))
     assert TEST_KEY not in " ".join(result.raw.values())
     assert "***" in result.raw["vads_order_info"]
+
+
+def test_the_claimed_key_is_read_without_verification():
+    assert backend().notification_key(ipn(SP4_BODY)) == "12345678-20240915-000123"
+    assert backend().notification_key(ipn("vads_amount=1")) is None

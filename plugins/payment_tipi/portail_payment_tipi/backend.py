@@ -145,6 +145,13 @@ class TipiBackend(LegacyMixin, PaymentBackend):
             return GatewayRejection(Rejection.MALFORMED, "no valid idop", raw=raw)
         return self.read_back(idop, request.host_url + "/")
 
+    def notification_key(self, request):
+        if self.settings["variant"] == LEGACY:
+            refdet = request_params(request).get("refdet", "")
+            return refdet if protocol.REFDET_RE.match(refdet) else None
+        idop = request_params(request).get("idop", "")
+        return idop if protocol.IDOP_RE.match(idop) else None
+
     def read_back(self, idop, base):
         """``recupererDetailPaiementSecurise`` and its checks (spec §2.5, §2.6)."""
         try:

@@ -189,3 +189,13 @@ def test_legacy_callback_checks_what_it_can():
     production = backend(variant="legacy", mode="W")
     prod = TP2_CALLBACK.replace("saisie=T", "saisie=A")
     assert production.verify_notification(notification("GET", url + prod)).outcome is (Outcome.PAID)
+
+
+def test_the_claimed_key_is_read_without_calling_payfip():
+    reader = backend(reply=PF2_REPLY)
+    assert reader.notification_key(notification("POST", NOTIFY, f"idOp={IDOP}")) == IDOP
+    assert reader.notification_key(notification("POST", NOTIFY, "idop=<x>")) is None
+    legacy = backend(variant="legacy")
+    callback = notification("GET", f"https://familles.example.fr/tipi/retour?{TP2_CALLBACK}")
+    assert legacy.notification_key(callback) == "FAC20240042PF"
+    assert reader.http.calls == []
