@@ -39,8 +39,13 @@ def file_response(request, service, document):
     response.headers["Content-Disposition"] = (
         f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(document.filename)}"
     )
-    # A user's file never runs script here, even if a browser guessed its type.
-    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    # A user's file never runs script here. Pictures are shown in a sandbox; PDF files
+    # keep the browser's viewer (which a sandbox would block) and nothing else.
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; sandbox"
+        if document.mime_type.startswith("image/")
+        else "default-src 'none'; object-src 'self'; frame-ancestors 'none'"
+    )
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

@@ -211,7 +211,40 @@ def test_agent_edits_a_child_sheet_and_its_pickup_persons(demo_data, balaruc, db
     form["link"], form["phone"] = "Marraine", "06 00 00 00 01"
     page = form.submit("submit").follow()
     assert page.request.path == sheet
-    assert dbsession.scalar(select(PickupPerson).where(PickupPerson.last_name == "ROUX"))
+    person = dbsession.scalar(select(PickupPerson).where(PickupPerson.last_name == "ROUX"))
+    form = balaruc.get(f"{sheet}/personnes/{person.id}").forms["pickup-person"]
+    form["phone"] = "06 00 00 00 02"
+    form.submit("submit").follow()
+    dbsession.expire_all()
+    assert dbsession.get(PickupPerson, person.id).phone == "06 00 00 00 02"
+    page = balaruc.get(sheet)
+    delete = next(f for f in page.forms.values() if f.action.endswith(f"{person.id}/suppression"))
+    delete.submit().follow()
+    assert dbsession.scalar(select(PickupPerson).where(PickupPerson.last_name == "ROUX")) is None
+    actors = {
+        e.actor_label
+        for e in dbsession.scalars(
+            select(HistoryEntry).where(HistoryEntry.child_id == valentina.id)
+        )
+    }
+    assert "Secrétariat SEJ (agent)" in actors
+
+
+def test_agent_resends_the_activation_from_the_family_page(
+    demo_data, balaruc, dbsession, family_factory, mailbox
+):
+    family = family_factory("balaruc", "NOUVELLE", children=1)
+    login = family.users[0]
+    login.activated_at = None
+    dbsession.commit()
+    balaruc.login(*AGENT)
+    page = balaruc.get(f"/agents/familles/{family.id}")
+    assert "en attente d'activation" in page.text
+    page = page.forms[next(k for k, f in page.forms.items() if f.action.endswith("/invitation"))]
+    page = page.submit().follow()
+    assert "Le lien d'activation a été renvoyé." in page.text
+    assert page.request.path == f"/agents/familles/{family.id}"
+    assert [m.recipients for m in mailbox] == [["nouvelle@example.org"]]
 
 
 def test_documents_queue_validate_and_refuse_with_a_reason(demo_data, balaruc, dbsession):
@@ -270,7 +303,30 @@ def test_agent_opens_the_file_and_the_history(demo_data, balaruc, dbsession):
     assert re.search(r"Sophie TEST \(famille\)", history.text)
 
 
-def test_dashboard_counts_stay_right(demo_data, balaruc, dbsession):
+def test_dashboard_counts_the_documents_to_check(demo_data, balaruc, dbsession):
     balaruc.login(*AGENT)
     families = dbsession.scalar(select(func.count(Family.id)).where(Family.tenant_id == "balaruc"))
-    assert f"<strong>{families}</strong> familles" in balaruc.get("/agents/").text
+    to_check = dbsession.scalar(
+        select(func.count(Document.id)).where(
+            Document.tenant_id == "balaruc", Document.status == "recu"
+        )
+    )
+    assert to_check == 1
+    page = balaruc.get("/agents/")
+    assert f"<strong>{families}</strong> familles" in page.text
+    assert "<strong>1</strong> pièces justificatives à vérifier" in page.text
+    assert page.click("pièces justificatives à vérifier").request.path == "/agents/documents"
+
+
+def test_an_expired_quotient_is_pointed_out(demo_data, balaruc, dbsession):
+    family = family_named(dbsession)
+    family.quotient_familial_valid_until = date(2020, 12, 31)
+    dbsession.commit()
+    balaruc.login(*AGENT)
+    assert "expiré" in balaruc.get(f"/agents/familles/{family.id}").text
+    balaruc.logout()
+    balaruc.login(*PARENT)
+    page = balaruc.get("/famille")
+    assert "31/12/2020 — expiré" in " ".join(
+        page.html.find("section", class_="qf-block").text.split()
+    )

@@ -90,6 +90,11 @@ def test_a_picture_named_pdf_is_recognised_by_its_content(demo_data, balaruc, db
     fill(upload_form(balaruc), "photo.pdf", PNG, name="Photo du justificatif").submit("send")
     document = dbsession.scalar(select(Document).where(Document.name == "Photo du justificatif"))
     assert document.mime_type == "image/png"
+    page = balaruc.get(f"/famille/documents/{document.id}")
+    assert page.html.find("img", class_="document-preview")["alt"].endswith("Photo du justificatif")
+    shown = balaruc.get(f"/famille/documents/{document.id}/fichier")
+    assert shown.content_type == "image/png"
+    assert "sandbox" in shown.headers["Content-Security-Policy"]
 
 
 BAD_FILES = [
@@ -199,13 +204,14 @@ def test_family_views_and_downloads_its_document(demo_data, balaruc, dbsession):
     shown = page.click("Ouvrir le document")
     assert shown.body == PDF and shown.content_type == "application/pdf"
     assert shown.headers["Content-Disposition"].startswith("inline;")
-    assert "sandbox" in shown.headers["Content-Security-Policy"]
+    assert "script-src" not in shown.headers["Content-Security-Policy"]
+    assert shown.headers["Content-Security-Policy"].startswith("default-src 'none'")
     downloaded = page.click("Télécharger")
     assert downloaded.headers["Content-Disposition"].startswith("attachment;")
     assert "filename*=UTF-8''avis%20%C3%A9t%C3%A9.pdf" in downloaded.headers["Content-Disposition"]
 
 
-def test_the_parent_sees_the_agents_decision(demo_data, balaruc, dbsession):
+def test_the_parent_sees_the_agents_decision(demo_data, balaruc, dbsession, mailbox):
     balaruc.login(*PARENT)
     fill(upload_form(balaruc), "avis.pdf", name="Avis à refuser").submit("send")
     document = dbsession.scalar(select(Document).where(Document.name == "Avis à refuser"))
@@ -214,6 +220,9 @@ def test_the_parent_sees_the_agents_decision(demo_data, balaruc, dbsession):
     form = balaruc.get(f"/agents/documents/{document.id}").forms["review"]
     form["reason"] = "Document illisible, merci de le renvoyer."
     form.submit("refuse").follow()
+    assert [m.recipients for m in mailbox] == [["valentina.test@example.org"]]
+    assert "Motif : Document illisible, merci de le renvoyer." in mailbox[0].body
+    assert "/famille/documents" in mailbox[0].body
     balaruc.logout()
     balaruc.login(*PARENT)
     page = balaruc.get("/famille/documents")

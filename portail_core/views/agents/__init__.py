@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from portail_core.models.accounts import PARENT, User
 from portail_core.models.family import Child, Family
+from portail_core.models.family_records import RECEIVED, Document
 
 
 @view_config(
@@ -22,4 +23,5 @@ def dashboard(request):
         "families": count(Family),
         "children": count(Child, Child.archived.is_(False)),
         "pending_accounts": count(User, User.role == PARENT, User.activated_at.is_(None)),
+        "documents_to_check": count(Document, Document.status == RECEIVED),
     }

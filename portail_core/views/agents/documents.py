@@ -4,6 +4,7 @@ from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
 from portail_core.forms import FormError, FormView
+from portail_core.mail import send_templated
 from portail_core.models.family_records import DOCUMENT_STATUSES, RECEIVED
 from portail_core.paging import page_number
 from portail_core.schemas.family import RefusalSchema
@@ -75,9 +76,24 @@ class ReviewView(FormView):
             )
         except DocumentError as refusal:
             raise FormError(refusal.message, field=refusal.field) from refusal
+        self._tell_the_family()
         return self._done(
             f"Le document « {self.document.name} » est refusé ; la famille verra le motif."
         )
+
+    def _tell_the_family(self):
+        """Each active login of the family learns of the refusal and its reason."""
+        for user in self.document.family.users:
+            if user.active and user.activated_at is not None:
+                send_templated(
+                    self.request,
+                    user.email,
+                    "Un document a été refusé",
+                    "document_refused",
+                    user=user,
+                    document=self.document,
+                    link=self.request.route_url("family.documents"),
+                )
 
     def _done(self, message):
         self.request.session.flash(message, "success")
