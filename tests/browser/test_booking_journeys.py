@@ -1,0 +1,132 @@
+"""The seeds' booking and cancellation paths in Chromium (desktop and 390 px), on both
+communes' demo data, each page checked by axe; and an agent processing a request."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+COMMUNES = {
+    "balaruc": ("balaruc.localhost", "valentina.test@example.org", "Valentina-2019"),
+    "batz": ("batz.localhost", "famille.aabelium@example.org", "Baptiste-2018"),
+}
+PATHS = {
+    # commune: (child, period link, unit column, state after confirmation)
+    "balaruc": ("TEST VALENTINA", "MERCREDIS / VACANCES", "MATIN", "En attente"),
+    "batz": ("AABELIUM BAPTISTE", "RESTAURATION ENFANT", "RESTAURANT SCOLAIRE", "Acceptée"),
+}
+
+
+def log_in(page, live_server, commune):
+    host, email, password = COMMUNES[commune]
+    page.goto(live_server.url(host, "/connexion"))
+    form = page.locator("#login")
+    form.get_by_label("Identifiant").fill(email)
+    form.get_by_label("Mot de passe").fill(password)
+    form.get_by_role("button", name="Connexion").click()
+    page.wait_for_url("**/mon-compte")
+    return host
+
+
+def open_planning(page, live_server, commune, assert_accessible):
+    """ "+ Nouvelle réservation" → child → period → "Continuer": the planning."""
+    child, period, _, _ = PATHS[commune]
+    page.goto(live_server.url(COMMUNES[commune][0], "/mon-compte"))
+    page.get_by_role("link", name="Les réservations").click()
+    assert page.get_by_role("heading", name="Les réservations").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="+ Nouvelle réservation").first.click()
+    page.get_by_role("link", name=re.compile(child)).click()
+    assert page.get_by_role(
+        "heading", name="Choix de l'établissement et de la période"
+    ).is_visible()
+    page.get_by_role("link", name=period).click()
+    assert page.get_by_role("heading", name="Votre sélection").is_visible()
+    assert page.get_by_text("Vous avez jusqu'au").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Continuer").click()
+    assert page.get_by_role("heading", name=re.compile(f"Planning - {child}")).is_visible()
+    assert page.get_by_role("heading", name=re.compile(r"Semaine n°\d+")).is_visible()
+
+
+def column_cells(page, unit):
+    """The enabled checkboxes of a unit's column in the shown week."""
+    names = page.locator("table.bk-grid thead th").evaluate_all(
+        "ths => ths.map(th => (th.querySelector('.bk-unit') || {}).textContent || '')"
+    )
+    index = next(i for i, name in enumerate(names) if name.strip() == unit)
+    return page.locator(f"table.bk-grid tbody tr td:nth-child({index + 1}) input[name=cases]")
+
+
+def next_week_with_free_cells(page, unit):
+    for _ in range(6):
+        cells = column_cells(page, unit)
+        free = [cells.nth(i) for i in range(cells.count()) if not cells.nth(i).is_checked()]
+        if free:
+            return free
+        page.get_by_role("button", name="Semaine suivante →").click()
+    raise AssertionError("no free cell in the next weeks")
+
+
+@pytest.mark.parametrize("commune", sorted(COMMUNES))
+def test_booking_then_cancelling(commune, demo_data, live_server, page, assert_accessible):
+    _, _, unit, state = PATHS[commune]
+    log_in(page, live_server, commune)
+    open_planning(page, live_server, commune, assert_accessible)
+    free = next_week_with_free_cells(page, unit)
+    box = free[0]
+    box.check()
+    # planning.js marks the cell at once, without a round trip.
+    cell = box.locator("xpath=..")
+    assert cell.locator(".bk-cell-label").text_content() == "Nouvelle demande"
+    assert page.locator("#bk-counter").text_content() == "1 modification(s) sur cette semaine"
+    assert_accessible(page)
+    page.get_by_role("button", name="Valider le planning").click()
+    assert page.get_by_role("heading", name="Récapitulatif de votre demande").is_visible()
+    assert page.get_by_text("En attente de confirmation").first.is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirmer la réservation").click()
+    assert page.get_by_role("heading", name="Demande de réservation enregistrée").is_visible()
+    assert page.get_by_text(state).first.is_visible()
+    assert_accessible(page)
+
+    # Cancellation (Balaruc guide §5): the same path, unticking the day booked.
+    open_planning(page, live_server, commune, assert_accessible)
+    value = box.get_attribute("value") if box.count() else None
+    booked = page.locator(f"input[name=cases][value='{value}']")
+    if not booked.count():
+        page.get_by_role("button", name="Semaine suivante →").click()
+    booked = page.locator(f"input[name=cases][value='{value}']")
+    assert booked.is_checked()
+    booked.uncheck()
+    assert booked.locator("xpath=..").locator(".bk-cell-label").text_content() == (
+        "Demande d'annulation"
+    )
+    page.get_by_role("button", name="Valider le planning").click()
+    assert page.get_by_text("Demande d'annulation").first.is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirmer la réservation").click()
+    assert page.get_by_role("heading", name="Demande de réservation enregistrée").is_visible()
+    assert page.get_by_text("Annulée").first.is_visible()
+    page.get_by_role("link", name="Voir mes réservations").click()
+    assert page.get_by_text("Afficher 5 éléments / page").is_visible()
+    assert_accessible(page)
+
+
+def test_agent_processes_the_demo_requests(demo_data, live_server, page, assert_accessible):
+    page.goto(live_server.url("balaruc.localhost", "/connexion"))
+    form = page.locator("#login")
+    form.get_by_label("Identifiant").fill("sej@balaruc.example.org")
+    form.get_by_label("Mot de passe").fill("Agent-Balaruc-2019")
+    form.get_by_role("button", name="Connexion").click()
+    page.get_by_role("link", name="Demandes à traiter").click()
+    assert page.get_by_role("heading", name="Demandes à traiter").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Motif de la décision (envoyé aux familles)").fill("Bon séjour !")
+    page.get_by_role("button", name=re.compile("Tout accepter")).first.click()
+    assert page.get_by_text(re.compile(r"présence\(s\) acceptée\(s\)")).is_visible()
+    page.get_by_role("link", name="Périodes et accueils").click()
+    page.get_by_role("link", name=re.compile("Occupation")).first.click()
+    assert page.get_by_role("heading", name=re.compile("Occupation")).is_visible()
+    assert_accessible(page)
