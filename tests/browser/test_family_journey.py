@@ -40,8 +40,11 @@ def test_family_file_journey(demo_data, live_server, page, assert_accessible):
     ).click()
     expect(page.locator("#guardian_1-address_line1")).to_have_value("8 rue du Four")
     assert page.url == url
-    page.get_by_role("button", name="Enregistrer").last.click()
+    # The Enter key saves (it does not press the first « Recopier » button).
+    page.locator("#guardian_1-city").press("Enter")
     expect(page.get_by_text("Les informations de la famille sont enregistrées.")).to_be_visible()
+    expect(page.locator("#address-address_line1")).to_have_value("8 rue du Four")
+    expect(page.get_by_role("button", name="Enregistrer", exact=True)).to_have_count(1)
 
     # The child sheet: medical data, a vaccine, an authorisation.
     page.goto(live_server.url(HOST, "/mon-compte"))

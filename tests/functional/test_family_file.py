@@ -54,6 +54,21 @@ def test_family_page_shows_guardians_address_and_the_quotient_read_only(demo_dat
     assert f"31/12/{now_paris().year}" in page.text
     assert "ne sont pas modifiables" in page.text and "service Enfance Jeunesse" in page.text
     assert "quotient_familial" not in form.fields
+    kinds = {
+        name: page.html.find(id=name)["type"]
+        for name in (
+            "guardian_1-phone_mobile",
+            "guardian_1-email",
+            "guardian_1-last_name",
+            "address-city",
+        )
+    }
+    assert kinds == {
+        "guardian_1-phone_mobile": "tel",
+        "guardian_1-email": "email",
+        "guardian_1-last_name": "text",
+        "address-city": "text",
+    }
 
 
 def test_parent_saves_a_change_and_the_history_records_it(demo_data, balaruc, dbsession):
