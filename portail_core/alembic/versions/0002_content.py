@@ -1,7 +1,7 @@
 """content: news, downloads, information pages, contact messages
 
 Revision ID: 0002_content
-Revises: 0001_foundation
+Revises: 0001b_web_sessions
 Create Date: 2026-11-22 16:22:58.794738
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import portail_core.models.types
 
 revision = "0002_content"
-down_revision = "0001_foundation"
+down_revision = "0001b_web_sessions"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """family file: guardians, address and QF, child sheets, pick-up persons, documents, history
 
 Revision ID: 0003_family_file
-Revises: 0001_foundation
+Revises: 0002_content
 Create Date: 2026-11-22 16:22:16.002500
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import portail_core.models.types
 
 revision = "0003_family_file"
-down_revision = "0001_foundation"
+down_revision = "0002_content"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """bookings: establishments, units, periods, enrolments, reservations, presences, capacity
 
 Revision ID: 0004_bookings
-Revises: 0001_foundation
+Revises: 0003_family_file
 Create Date: 2026-11-22 16:40:00
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import portail_core.models.types
 
 revision = "0004_bookings"
-down_revision = "0001_foundation"
+down_revision = "0003_family_file"
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """web sessions: server-side session data behind the signed cookie
 
-Revision ID: 0006_web_sessions
+Revision ID: 0001b_web_sessions
 Revises: 0001_foundation
 """
 
@@ -9,7 +9,7 @@ from alembic import op
 
 import portail_core.models.types
 
-revision = "0006_web_sessions"
+revision = "0001b_web_sessions"
 down_revision = "0001_foundation"
 branch_labels = None
 depends_on = None
