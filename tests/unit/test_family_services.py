@@ -1,7 +1,10 @@
 """Small pieces of the family area: paging, history values, raw forms, upload checks."""
 
+import os
+import time
 from datetime import date
 from decimal import Decimal
+from types import SimpleNamespace
 
 import colander
 import pytest
@@ -13,6 +16,8 @@ from portail_core.schemas.family import FamilyFileSchema
 from portail_core.schemas.family_nodes import FrenchDate, FrenchDecimal
 from portail_core.services.documents import MAX_DOCUMENT_SIZE, DocumentError, check_upload
 from portail_core.services.family_history import display
+from portail_core.storage import FileStore
+from portail_core.uploads import KEPT_LIFETIME, MAX_KEPT, KeptUploads
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108020000009077")
@@ -139,3 +144,31 @@ def test_check_upload_refusals_name_the_file_field(filename, data, message):
 def test_exactly_two_megabytes_is_accepted():
     data = PDF + b"0" * (MAX_DOCUMENT_SIZE - len(PDF))
     assert check_upload("limite.pdf", data) == "application/pdf"
+
+
+class KeptRequest:
+    """What :class:`KeptUploads` needs of a request: a session, the file store, a tenant."""
+
+    def __init__(self, root):
+        self.session = {}
+        self.files = FileStore(root)
+        self.tenant = SimpleNamespace(id="balaruc")
+
+
+def test_kept_uploads_are_few_per_session_and_swept_when_old(tmp_path):
+    request = KeptRequest(tmp_path)
+    kept = KeptUploads(request)
+    tokens = [kept.keep(f"f{i}.pdf", "application/pdf", PDF).token for i in range(MAX_KEPT + 2)]
+    assert len(request.session["uploads.kept"]) == MAX_KEPT
+    assert kept.get(tokens[-1]).filename == f"f{MAX_KEPT + 1}.pdf"
+    assert kept.read(tokens[-1]) == PDF
+    assert kept.get("inconnu") is None
+    files = list((tmp_path / "balaruc" / "kept").glob("*/*"))
+    assert len(files) == MAX_KEPT
+    old = time.time() - KEPT_LIFETIME - 60
+    for path in files:
+        os.utime(path, (old, old))
+    kept.sweep()
+    assert list((tmp_path / "balaruc" / "kept").glob("*/*")) == []
+    kept.discard(tokens[-1])
+    assert tokens[-1] not in request.session["uploads.kept"]
