@@ -13,6 +13,7 @@ from webtest import TestApp
 import portail_core
 from portail_core.models import get_session_factory
 from portail_core.testing.database import TestDatabase
+from portail_core.testing.tenant_files import without_online_payment
 
 ROOT = Path(portail_core.__file__).resolve().parent.parent
 TESTING_INI = ROOT / "config" / "testing.ini"
@@ -187,9 +188,13 @@ def query_counter(database):
 
 @pytest.fixture
 def tenants_dir(tmp_path):
-    """A copy of ``config/tenants`` to add or change tenant files in."""
+    """A copy of ``config/tenants`` to add or change tenant files in, without the online
+    payment the shipped files turn on (see :mod:`portail_core.testing.tenant_files`): a
+    test adds the gateway configuration it needs. The session's ``app`` keeps it all."""
     target = tmp_path / "tenants"
     shutil.copytree(ROOT / "config" / "tenants", target)
+    for path in target.glob("*.toml"):
+        path.write_text(without_online_payment(path.read_text()))
     return target
 
 
