@@ -42,6 +42,7 @@ from portail_core.models.content import (  # noqa: F401
 from portail_core.models.family import Child, Family  # noqa: F401
 from portail_core.models.family_records import Document, HistoryEntry  # noqa: F401
 from portail_core.models.meta import Base  # noqa: F401
+from portail_core.models.online_payments import PaymentCounter, PaymentNotification  # noqa: F401
 from portail_core.models.sessions import WebSession  # noqa: F401
 
 configure_mappers()

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
+    Boolean,
     ForeignKey,
     Index,
     Integer,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -180,13 +182,24 @@ class Payment(TenantOwned, Base):
     ``gateway_transaction_id`` (the bank's, unique per backend) and ``raw_data`` (the
     gateway's notification, as received, kept for audit). ``state`` moves from pending
     to validated or refused; only validated payments settle invoices.
+
+    The online-payment area (:mod:`portail_core.services.online_payments`) also keeps the
+    attempt as the gateway knows it: ``attempt_number`` (sequential per tenant: short
+    gateway ids derive from it), ``gateway_key`` (how a notification finds its payment,
+    unique per backend), ``mode``, ``gateway_references`` (JSON), the last normalised
+    ``gateway_outcome`` and ``needs_attention`` when an agent must look (fraud flag,
+    gateway error, money received for invoices already settled).
     """
 
     __tablename__ = "payment"
     __table_args__ = (
         UniqueConstraint("reference"),
         UniqueConstraint("backend", "gateway_transaction_id"),
+        # Named: the convention names a unique constraint after its first column only.
+        UniqueConstraint("backend", "gateway_key", name="uq_payment_backend_gateway_key"),
+        UniqueConstraint("tenant_id", "attempt_number", name="uq_payment_tenant_attempt"),
         Index("ix_payment_family", "tenant_id", "family_id", "regie"),
+        Index("ix_payment_open", "tenant_id", "method", "state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -208,6 +221,16 @@ class Payment(TenantOwned, Base):
     validated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # -- online payments: the attempt at the gateway ---------------------------------------
+    attempt_number: Mapped[int | None] = mapped_column(Integer)
+    gateway_key: Mapped[str | None] = mapped_column(String(128))
+    mode: Mapped[str | None] = mapped_column(String(20))
+    gateway_references: Mapped[str | None] = mapped_column(Text)
+    gateway_outcome: Mapped[str | None] = mapped_column(String(12))
+    authorisation: Mapped[str | None] = mapped_column(String(64))
+    payer_email: Mapped[str | None] = mapped_column(String(254))
+    notify_url: Mapped[str | None] = mapped_column(String(500))
+    needs_attention: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     family = relationship("Family")
     allocations = relationship(
