@@ -99,4 +99,4 @@ class BookingDemo:
         for day in days[:count]:
             draft.want(unit.id, day, True, live=False)
         service = BookingService(self.dbsession, self.tenant)
-        return service.confirm(context, draft, family, None, self.now).reservations
+        return service.confirm(context, draft, family.id, None, self.now).reservations

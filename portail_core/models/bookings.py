@@ -59,9 +59,7 @@ class Establishment(TenantOwned, Base):
     position: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
 
-    units = relationship(
-        "Unit", back_populates="establishment", order_by="Unit.position", lazy="selectin"
-    )
+    units = relationship("Unit", back_populates="establishment", order_by="Unit.position")
 
 
 class Unit(TenantOwned, Base):
@@ -117,15 +115,9 @@ class Period(TenantOwned, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     establishment = relationship("Establishment", lazy="joined")
-    offers = relationship(
-        "PeriodUnit", back_populates="period", cascade="all, delete-orphan", lazy="selectin"
-    )
+    offers = relationship("PeriodUnit", back_populates="period", cascade="all, delete-orphan")
     closed_days = relationship(
-        "ClosedDay",
-        back_populates="period",
-        order_by="ClosedDay.day",
-        cascade="all, delete-orphan",
-        lazy="selectin",
+        "ClosedDay", back_populates="period", order_by="ClosedDay.day", cascade="all, delete-orphan"
     )
 
     @property

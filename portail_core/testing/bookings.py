@@ -84,7 +84,7 @@ def book(dbsession, tenant, family, period, children, unit, days, now, cancel=Fa
     draft = Draft.new(period, ids)
     for day in days:
         draft.want(unit.id, day, not cancel, live=cancel)
-    return BookingService(dbsession, tenant).confirm(context, draft, family, None, now)
+    return BookingService(dbsession, tenant).confirm(context, draft, family.id, None, now)
 
 
 def enrol(dbsession, tenant, period, children):

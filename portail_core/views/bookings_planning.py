@@ -90,7 +90,6 @@ class PlanningView(BookingStep):
             return self.closed()
         planning = Planning(self.request.dbsession, self.request.tenant, self.context, self.draft)
         week = planning.week(_date(self.request.params.get("semaine")))
-        save_draft(self.request.session, self.draft)
         return {
             **self.common(),
             "week": week,
@@ -184,10 +183,9 @@ class RecapView(BookingStep):
             return self.closed()
         if "retour" in request.POST:
             return HTTPSeeOther(self.url("bookings.planning") + "#planning")
-        family = self.family()
         service = BookingService(request.dbsession, request.tenant)
         try:
-            done = service.confirm(self.context, self.draft, family, request.user, self.now)
+            done = service.confirm(self.context, self.draft, self.family_id, request.user, self.now)
         except BookingError as exc:
             save_draft(request.session, self.draft)
             request.session.flash(str(exc), "error")

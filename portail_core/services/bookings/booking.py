@@ -18,6 +18,7 @@ from portail_core.models.bookings import (
     REFUSED,
     WAITING,
 )
+from portail_core.policies import WAITING_LIST
 from portail_core.services.bookings.capacity import CapacityLedger, set_line_states
 from portail_core.services.bookings.context import child_lines, places
 from portail_core.services.bookings.draft import ADD, REMOVE
@@ -79,6 +80,26 @@ class Confirmation:
     promotions: list
 
 
+def dropped_cells(context, cells):
+    """The cells of a draft that can no longer be asked for, with the reason (no query)."""
+    rules = context.rules
+    units = {unit.id: unit for unit in context.units}
+    dropped = []
+    for unit_id, day in sorted(cells, key=lambda cell: (cell[1], cell[0])):
+        unit = units.get(unit_id)
+        if unit is None:
+            dropped.append((None, day, "Cet accueil n'est plus proposé"))
+        elif not rules.status(day).bookable:
+            dropped.append((unit, day, rules.status(day).reason))
+    return dropped
+
+
+def in_order(context, cells):
+    """Cells by day, then in the units' order."""
+    position = {unit.id: (unit.position, unit.id) for unit in context.units}
+    return sorted(cells, key=lambda cell: (cell[1], position[cell[0]]))
+
+
 class BookingService:
     def __init__(self, dbsession, tenant):
         self.dbsession = dbsession
@@ -89,21 +110,15 @@ class BookingService:
         rules = context.rules
         units = {unit.id: unit for unit in context.units}
         cells = draft.cells(ADD) | draft.cells(REMOVE)
-        dropped = []
-        for unit_id, day in sorted(cells, key=lambda cell: (cell[1], cell[0])):
-            unit = units.get(unit_id)
-            if unit is None:
-                dropped.append((None, day, "Cet accueil n'est plus proposé"))
-            elif not rules.status(day).bookable:
-                dropped.append((unit, day, rules.status(day).reason))
-        valid = {(u, d) for u, d in cells if u in units and rules.status(d).bookable}
+        dropped = dropped_cells(context, cells)
+        valid = cells - {(unit.id if unit else None, day) for unit, day, _ in dropped}
         live = self._live_by_child(context, valid)
         left = self._places(context, valid)
         pricer = Pricer(self.tenant, family)
         plans = []
         for child in context.children:
             plan = ChildPlan(child)
-            for unit_id, day in sorted(valid, key=lambda cell: (cell[1], units[cell[0]].position)):
+            for unit_id, day in in_order(context, valid):
                 line = live.get((child.id, unit_id, day))
                 unit = units[unit_id]
                 if draft.has(ADD, unit_id, day) and line is None:
@@ -125,60 +140,54 @@ class BookingService:
         return places(self.dbsession, self.tenant, context.units, min(days), max(days))
 
     # -- confirmation ---------------------------------------------------------------
-    def confirm(self, context, draft, family, user, now) -> Confirmation:
+    def confirm(self, context, draft, family_id, user, now) -> Confirmation:
         """Store the request: one reservation per child with lines. Raise on any change.
 
+        Every cell is checked again here (the recap may be old); then the cells are
+        locked and the children's lines read under the locks, which are the truth a
+        double submission or an agent's decision meanwhile shows in.
+
         Raises :class:`BookingError` when a date can no longer be asked for (the draft
-        then loses it) or when nothing is left to ask.
+        then loses it) or when the draft asks for nothing.
         """
-        plan = self.plan(context, draft, family)
-        if plan.dropped:
-            draft.discard([(unit.id if unit else None, day) for unit, day, _ in plan.dropped])
+        cells = draft.cells(ADD) | draft.cells(REMOVE)
+        dropped = dropped_cells(context, cells)
+        if dropped:
+            draft.discard([(unit.id if unit else None, day) for unit, day, _ in dropped])
             raise BookingError(
                 "Certaines dates ne peuvent plus être demandées ; elles ont été retirées de "
                 "votre sélection. Vérifiez votre demande avant de la confirmer."
             )
-        if plan.empty:
+        if not cells:
             raise BookingError("Votre demande ne contient aucune date à réserver ou à annuler.")
-        cells = {(line.unit.id, line.day) for child in plan.children for line in child.lines}
         ledger = CapacityLedger(self.dbsession, self.tenant)
-        ledger.lock(cells)
-        # Under the locks, the lines read now are the truth: a double submission or a
-        # concurrent agent's decision shows here, and the plan is redone on it.
+        ledger.lock(cells, {unit.id: unit.capacity for unit in context.units})
         live = self._live_by_child(context, cells)
-        policy = context.rules.policy
         writer = LineWriter(self.dbsession, self.tenant, context.period, user, now)
-        for child_plan in plan.children:
-            for planned in child_plan.lines:
-                if planned.cancel:
-                    self._cancel(writer, ledger, child_plan.child, planned, live)
+        ordered = in_order(context, cells)
+        for child in context.children:
+            for unit_id, day in ordered:
+                line = live.get((child.id, unit_id, day))
+                if draft.has(REMOVE, unit_id, day) and line is not None:
+                    if line.state in PLACE_STATES:
+                        ledger.release((unit_id, day))
+                    writer.cancel(child, line, context.rules.late_cancellation(day))
         # Cancelled lines leave the waiting lists before places are given again, and the
         # places they free go to the families already waiting before any new request.
         set_line_states(self.dbsession, writer.cancelled_ids, state=CANCELLED, decided_at=now)
         promotions = ledger.promote(lambda period: policy_for(self.tenant, period), now)
-        for child_plan in plan.children:
-            for planned in child_plan.lines:
-                if not planned.cancel:
-                    self._book(writer, ledger, policy, child_plan.child, planned, live)
+        policy = context.rules.policy
+        for child in context.children:
+            for unit_id, day in ordered:
+                if draft.has(ADD, unit_id, day) and (child.id, unit_id, day) not in live:
+                    self._book(writer, ledger, policy, child, unit_id, day)
         ledger.write()
-        reservations = writer.write(family)
-        return Confirmation(reservations, promotions)
+        return Confirmation(writer.write(family_id), promotions)
 
-    def _cancel(self, writer, ledger, child, planned, live):
-        line = live.get((child.id, planned.unit.id, planned.day))
-        if line is None:
-            return  # already gone (cancelled by a twin request or an agent)
-        if line.state in PLACE_STATES:
-            ledger.release((line.unit_id, line.day))
-        writer.cancel(child, line, planned.late)
-
-    def _book(self, writer, ledger, policy, child, planned, live):
-        if (child.id, planned.unit.id, planned.day) in live:
-            return  # booked meanwhile (double submission): nothing to add
-        if ledger.take((planned.unit.id, planned.day)):
-            state = ACCEPTED if policy.auto_accept else PENDING
-            writer.book(child, planned, state)
-        elif policy.when_full == "waiting_list":
-            writer.book(child, planned, WAITING)
+    def _book(self, writer, ledger, policy, child, unit_id, day):
+        if ledger.take((unit_id, day)):
+            writer.book(child, unit_id, day, ACCEPTED if policy.auto_accept else PENDING)
+        elif policy.when_full == WAITING_LIST:
+            writer.book(child, unit_id, day, WAITING)
         else:
-            writer.book(child, planned, REFUSED, note=NO_PLACE)
+            writer.book(child, unit_id, day, REFUSED, note=NO_PLACE)

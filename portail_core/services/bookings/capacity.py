@@ -1,10 +1,10 @@
 """Capacity, enforced in the database: the ``unit_day`` rows are the locks of each cell.
 
-Rule: a booking line changes state only while its (unit, day) row is locked
-(``SELECT … FOR UPDATE``, sorted by id so that two requests never wait on each other in
-a circle). Under that lock ``booked`` is exact, so a place is given only while
-``booked < capacity``, and the CHECK ``booked <= capacity`` backs it up. On SQLite the
-first statement is a write (the ``INSERT … ON CONFLICT DO NOTHING`` of missing rows),
+Rule: a booking line changes state only while its (unit, day) row is locked (an upsert
+or ``SELECT … FOR UPDATE``, always in (unit, day) order so that two requests never wait
+on each other in a circle). Under that lock ``booked`` is exact, so a place is given
+only while ``booked < capacity``; ``booked`` is then written as an increment, and the
+CHECK ``booked <= capacity`` backs it up. On SQLite the locking statement is a write,
 which takes the database's single write lock before anything is read.
 
 Every step is one statement whatever the number of cells, so the query count of a
@@ -74,20 +74,29 @@ class CapacityLedger:
         self.dbsession = dbsession
         self.tenant = tenant
         self.slots = {}
+        self.freed = set()  # cells that gained places here: their waiting lists may move
 
-    def lock(self, cells):
-        """Lock the ``unit_day`` rows of ``cells`` ((unit_id, day) pairs), creating them."""
+    def lock(self, cells, capacities=None):
+        """Lock the ``unit_day`` rows of ``cells`` ((unit_id, day) pairs), creating them.
+
+        One ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` creates the missing rows, locks
+        every row (PostgreSQL locks a row it upserts until the end of the transaction) and
+        reads its current places, in (unit, day) order, the order every path locks in.
+
+        :param capacities: ``{unit_id: capacity}`` for new rows; read when not given.
+        """
         cells = sorted(set(cells))
         if not cells:
             return self.slots
-        capacities = dict(
-            self.dbsession.execute(
-                select(Unit.id, Unit.capacity).where(
-                    Unit.tenant_id == self.tenant.id,
-                    Unit.id.in_({unit_id for unit_id, _ in cells}),
-                )
-            ).all()
-        )
+        if capacities is None:
+            capacities = dict(
+                self.dbsession.execute(
+                    select(Unit.id, Unit.capacity).where(
+                        Unit.tenant_id == self.tenant.id,
+                        Unit.id.in_({unit_id for unit_id, _ in cells}),
+                    )
+                ).all()
+            )
         rows = [
             {
                 "tenant_id": self.tenant.id,
@@ -99,21 +108,19 @@ class CapacityLedger:
             for unit_id, day in cells
             if unit_id in capacities
         ]
-        if rows:
-            insert_ignoring_duplicates(self.dbsession, UnitDay, rows, ["unit_id", "day"])
-        locked = self.dbsession.execute(
-            select(UnitDay.id, UnitDay.unit_id, UnitDay.day, UnitDay.capacity, UnitDay.booked)
-            .where(
-                UnitDay.tenant_id == self.tenant.id,
-                tuple_(UnitDay.unit_id, UnitDay.day).in_(cells),
-            )
-            .order_by(UnitDay.id)
-            .with_for_update()
-        ).all()
-        for row in locked:
+        if not rows:
+            return self.slots
+        table = UnitDay.__table__
+        dialect = self.dbsession.get_bind().dialect.name
+        statement = INSERTS[dialect](table).values(rows)
+        statement = statement.on_conflict_do_update(
+            index_elements=["unit_id", "day"], set_={"booked": table.c.booked}
+        ).returning(table.c.id, table.c.unit_id, table.c.day, table.c.capacity, table.c.booked)
+        for row in self.dbsession.execute(statement).all():
             self.slots[(row.unit_id, row.day)] = Slot(
                 row.id, row.unit_id, row.day, row.capacity, row.booked, row.booked
             )
+        mark_changed(self.dbsession)
         return self.slots
 
     def lock_unit(self, unit_id, first_day):
@@ -125,7 +132,7 @@ class CapacityLedger:
                 UnitDay.unit_id == unit_id,
                 UnitDay.day >= first_day,
             )
-            .order_by(UnitDay.id)
+            .order_by(UnitDay.day)
             .with_for_update()
         ).all()
         for row in rows:
@@ -150,7 +157,9 @@ class CapacityLedger:
         )
         mark_changed(self.dbsession)
         above = []
-        for slot in self.slots.values():
+        for cell, slot in self.slots.items():
+            if capacity > slot.capacity:
+                self.freed.add(cell)
             slot.capacity = max(capacity, slot.booked)
             if slot.booked > capacity:
                 above.append(slot.day)
@@ -167,14 +176,15 @@ class CapacityLedger:
     def release(self, cell):
         slot = self.slots[cell]
         slot.booked = max(slot.booked - 1, 0)
+        self.freed.add(cell)
 
     def promote(self, policy_of_period, now):
-        """Give free places of the locked cells to their first waiting lines.
+        """Give the places freed in the locked cells to their first waiting lines.
 
         :param policy_of_period: ``period -> BookingPolicy``; a promoted line is accepted
             or held for an agent as its period's policy says.
         """
-        open_cells = [cell for cell, slot in self.slots.items() if slot.free > 0]
+        open_cells = [cell for cell in sorted(self.freed) if self.slots[cell].free > 0]
         if not open_cells:
             return []
         waiting = self.dbsession.scalars(

@@ -10,6 +10,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from portail_core.models.bookings import (
     LIVE_STATES,
@@ -22,6 +23,7 @@ from portail_core.models.bookings import (
 )
 from portail_core.services.bookings.capacity import CapacityLedger
 from portail_core.services.bookings.errors import BookingError, NotFound
+from portail_core.services.bookings.numbering import ReservationNumbering
 from portail_core.services.bookings.rules import policy_for
 from portail_core.services.tariffs import as_tariff
 
@@ -70,6 +72,7 @@ class CatalogService:
                     row.units.append(self._unit_from(unit, unit_position))
                     report.units += 1
         self.dbsession.flush()
+        ReservationNumbering(self.dbsession, self.tenant).ensure_counter()
         return report
 
     def _unit_from(self, declared, position):
@@ -84,7 +87,11 @@ class CatalogService:
         )
 
     def establishments(self, include_inactive=False):
-        query = select(Establishment).where(Establishment.tenant_id == self.tenant.id)
+        query = (
+            select(Establishment)
+            .where(Establishment.tenant_id == self.tenant.id)
+            .options(selectinload(Establishment.units))
+        )
         if not include_inactive:
             query = query.where(Establishment.active.is_(True))
         return self.dbsession.scalars(query.order_by(Establishment.position)).all()

@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select, tuple_
+from sqlalchemy.orm import joinedload
 
 from portail_core.models.bookings import (
     BOOKING,
     LIVE_STATES,
     Enrolment,
     Period,
+    PeriodUnit,
     Presence,
     UnitDay,
 )
@@ -45,38 +47,40 @@ class BookingContext:
 
 
 def load_period(dbsession, tenant, period_id):
-    period = dbsession.scalar(
-        select(Period).where(Period.tenant_id == tenant.id, Period.id == period_id)
+    """The period with its units and closed days, in one query."""
+    period = (
+        dbsession.execute(
+            select(Period)
+            .where(Period.tenant_id == tenant.id, Period.id == period_id)
+            .options(
+                joinedload(Period.offers).joinedload(PeriodUnit.unit),
+                joinedload(Period.closed_days),
+            )
+        )
+        .unique()
+        .scalar_one_or_none()
     )
     if period is None:
         raise NotFound()
     return period
 
 
-def family_children(dbsession, tenant, family_id, child_ids):
-    """The family's current children among ``child_ids``, in the order of ``child_ids``."""
+def enrolled_children(dbsession, tenant, family_id, period_id, child_ids):
+    """The family's current children among ``child_ids`` enrolled in the period, in the
+    order of ``child_ids`` (one query)."""
     rows = dbsession.scalars(
-        select(Child).where(
+        select(Child)
+        .join(Enrolment, Enrolment.child_id == Child.id)
+        .where(
             Child.tenant_id == tenant.id,
             Child.family_id == family_id,
             Child.id.in_(child_ids),
             Child.archived.is_(False),
+            Enrolment.period_id == period_id,
         )
     ).all()
     by_id = {child.id: child for child in rows}
     return [by_id[child_id] for child_id in child_ids if child_id in by_id]
-
-
-def enrolled_ids(dbsession, tenant, period_id, child_ids):
-    return set(
-        dbsession.scalars(
-            select(Enrolment.child_id).where(
-                Enrolment.tenant_id == tenant.id,
-                Enrolment.period_id == period_id,
-                Enrolment.child_id.in_(child_ids),
-            )
-        )
-    )
 
 
 def load_context(dbsession, tenant, family_id, period_id, child_ids, now):
@@ -86,14 +90,10 @@ def load_context(dbsession, tenant, family_id, period_id, child_ids, now):
     siblings that are not (any longer) enrolled are left out.
     """
     child_ids = list(dict.fromkeys(child_ids))
-    children = family_children(dbsession, tenant, family_id, child_ids)
+    children = enrolled_children(dbsession, tenant, family_id, period_id, child_ids)
     if not children or children[0].id != child_ids[0]:
         raise NotFound()
     period = load_period(dbsession, tenant, period_id)
-    enrolled = enrolled_ids(dbsession, tenant, period.id, [child.id for child in children])
-    if children[0].id not in enrolled:
-        raise NotFound()
-    children = [child for child in children if child.id in enrolled]
     rules = PeriodRules(period, policy_for(tenant, period), now)
     if not rules.open_for_booking:
         raise BookingError(

@@ -1,9 +1,10 @@
 """Reservation numbers: one gapless sequence per commune ("00049").
 
-The counter row is created once (``INSERT … ON CONFLICT DO NOTHING``) and then moved by a
-single ``UPDATE … RETURNING``, which locks it until the transaction ends: two
-confirmations never share a number, and a rolled-back one gives its numbers back. The
-confirmation takes this lock last, after the capacity locks, to hold it briefly.
+The counter row is made once (at synchronisation, or by the first reservation, with
+``INSERT … ON CONFLICT DO NOTHING``), then moved by a single ``UPDATE … RETURNING``,
+which locks it until the transaction ends: two confirmations never share a number, and
+a rolled-back one gives its numbers back. The confirmation takes this lock last, after
+the capacity locks, to hold it briefly.
 """
 
 from sqlalchemy import update
@@ -18,20 +19,29 @@ class ReservationNumbering:
         self.dbsession = dbsession
         self.tenant = tenant
 
-    def allocate(self, count=1):
-        """The next ``count`` numbers of the commune, in order."""
+    def ensure_counter(self):
+        """Create the commune's counter row if it has none (the synchronisation does)."""
         insert_ignoring_duplicates(
             self.dbsession,
             ReservationCounter,
             [{"tenant_id": self.tenant.id, "last_number": 0}],
             ["tenant_id"],
         )
-        last = self.dbsession.execute(
+
+    def _move(self, count):
+        return self.dbsession.execute(
             update(ReservationCounter)
             .where(ReservationCounter.tenant_id == self.tenant.id)
             .values(last_number=ReservationCounter.last_number + count)
             .returning(ReservationCounter.last_number)
             .execution_options(synchronize_session=False)
-        ).scalar_one()
+        ).scalar_one_or_none()
+
+    def allocate(self, count=1):
+        """The next ``count`` numbers of the commune, in order."""
+        last = self._move(count)
+        if last is None:  # a commune whose counter was never made
+            self.ensure_counter()
+            last = self._move(count)
         mark_changed(self.dbsession)
         return list(range(last - count + 1, last + 1))

@@ -5,7 +5,7 @@ lines), so a request of 200 days for four children costs what one day for one ch
 """
 
 from sqlalchemy import insert, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 from zope.sqlalchemy import mark_changed
 
 from portail_core.models.bookings import (
@@ -50,11 +50,11 @@ class LineWriter:
         }
         self.lines.setdefault(child.id, []).append(line)
 
-    def book(self, child, planned, state, note=""):
+    def book(self, child, unit_id, day, state, note=""):
         self._add(
             child,
-            unit_id=planned.unit.id,
-            day=planned.day,
+            unit_id=unit_id,
+            day=day,
             state=state,
             note=note,
             waiting_since=self.now if state == WAITING else None,
@@ -74,7 +74,7 @@ class LineWriter:
             decided_at=self.now,
         )
 
-    def write(self, family):
+    def write(self, family_id):
         """Insert the reservations and their lines; return the reservations, loaded."""
         if not self.lines:
             return []
@@ -85,7 +85,7 @@ class LineWriter:
                 {
                     "tenant_id": self.tenant.id,
                     "number": number,
-                    "family_id": family.id,
+                    "family_id": family_id,
                     "child_id": child_id,
                     "period_id": self.period.id,
                     "created_at": self.now,
@@ -106,9 +106,13 @@ class LineWriter:
         ]
         self.dbsession.execute(insert(Presence.__table__), lines)
         mark_changed(self.dbsession)
-        return self.dbsession.scalars(
-            select(Reservation)
-            .where(Reservation.tenant_id == self.tenant.id, Reservation.id.in_(ids.values()))
-            .options(selectinload(Reservation.lines))
-            .order_by(Reservation.number)
-        ).all()
+        return (
+            self.dbsession.scalars(
+                select(Reservation)
+                .where(Reservation.tenant_id == self.tenant.id, Reservation.id.in_(ids.values()))
+                .options(joinedload(Reservation.lines))
+                .order_by(Reservation.number)
+            )
+            .unique()
+            .all()
+        )

@@ -1,0 +1,506 @@
+"""The planning page and the confirmation under load, against a bare Pyramid view.
+
+    .venv/bin/python benchmarks/bookings.py [--url postgresql+psycopg://127.0.0.1:5432/test]
+        [--requests 1500] [--concurrency 8] [--confirmations 300] [--burst 2500]
+
+Both applications are served the same way, one after the other in the same run, by
+gunicorn (sync workers, 2) on 127.0.0.1: the portal on a PostgreSQL schema of its own
+(created for the run, dropped at the end whatever happens), and a Pyramid application
+whose only view answers "ok". The script measures requests per second and p99 latency
+of the planning page, of the confirmation (parents confirming the same day of a unit with
+fewer places than parents: no overbooking is checked in the rows afterwards), and of the
+bare view; then sends ``--burst`` planning requests at once and checks all are served.
+Every loop is bounded; nothing leaves localhost. Exit status 1 if a target is missed:
+planning ≥ 0.10 × bare, confirmation ≥ 0.06 × bare, every burst request answered 200.
+"""
+
+import argparse
+import asyncio
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = os.environ.get(
+    "PORTAIL_BENCH_DATABASE_URL", "postgresql+psycopg://127.0.0.1:5432/test"
+)
+HOST = "balaruc.localhost"
+PASSWORD = "Bench-Parent-2026"  # noqa: S105 - the benchmark parents' throw-away password
+CAPACITY = 100
+TARGETS = {"planning": 0.10, "confirmation": 0.06}
+
+
+def bare_app():
+    """The reference: a Pyramid application with one view and nothing else."""
+    from pyramid.config import Configurator
+    from pyramid.response import Response
+
+    with Configurator() as config:
+        config.add_route("hello", "/")
+        config.add_view(lambda request: Response("ok"), route_name="hello")
+    return config.make_wsgi_app()
+
+
+# -- a small HTTP client (standard library only) ---------------------------------------
+
+
+class Client:
+    """One parent's cookie jar against one server."""
+
+    def __init__(self, port):
+        self.port = port
+        self.cookies = {}
+
+    def request(self, method, path, form=None):
+        body = urlencode(form, doseq=True).encode() if form is not None else b""
+        headers = {"Host": HOST, "Connection": "close"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if form is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        status, response_headers, text = http(self.port, method, path, headers, body)
+        for name, value in response_headers:
+            if name.lower() == "set-cookie":
+                key, _, rest = value.partition("=")
+                self.cookies[key] = rest.split(";", 1)[0]
+        return status, text
+
+    def csrf(self, path):
+        status, text = self.request("GET", path)
+        match = re.search(r'name="csrf_token" value="([^"]+)"', text)
+        if status != 200 or match is None:
+            raise RuntimeError(f"GET {path}: {status}")
+        return match.group(1)
+
+
+def http(port, method, path, headers, body=b""):
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
+        connection.request(method, path, body=body or None, headers=headers)
+        response = connection.getresponse()
+        text = response.read().decode("utf-8", "replace")
+        return response.status, response.getheaders(), text
+    finally:
+        connection.close()
+
+
+def parallel(items, work, concurrency):
+    """Run ``work(item)`` over items with ``concurrency`` threads; latencies and results."""
+    results = [None] * len(items)
+    latencies = [0.0] * len(items)
+    cursor = iter(range(len(items)))
+    lock = threading.Lock()
+
+    def worker():
+        while True:
+            with lock:
+                index = next(cursor, None)
+            if index is None:
+                return
+            started = time.perf_counter()
+            results[index] = work(items[index])
+            latencies[index] = time.perf_counter() - started
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, latencies, time.perf_counter() - started
+
+
+def figures(latencies, elapsed):
+    ordered = sorted(latencies)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return {"rps": len(latencies) / elapsed, "p50": ordered[len(ordered) // 2], "p99": p99}
+
+
+# -- servers -----------------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def gunicorn(args, port):
+    binary = Path(sys.executable).parent / "gunicorn"
+    command = [str(binary), "-w", "2", "-k", "sync", "-b", f"127.0.0.1:{port}"]
+    command += ["--backlog", "4096", "--timeout", "120", "--log-level", "warning", *args]
+    process = subprocess.Popen(command, cwd=ROOT)  # noqa: S603 - our own venv's gunicorn
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn stopped: {command}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.terminate()
+    raise RuntimeError("gunicorn did not start within 60 s")
+
+
+def stop(process):
+    if process is not None and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+# -- the database and the portal's data ------------------------------------------------
+
+
+def make_schema(url):
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    schema = f"portail_bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+    scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    return schema, scoped.render_as_string(hide_password=False)
+
+
+def drop_schema(url, schema):
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    admin.dispose()
+
+
+def write_ini(folder, url):
+    ini = Path(folder) / "bench.ini"
+    ini.write_text(
+        "[app:main]\n"
+        "use = egg:portail-core\n"
+        f"sqlalchemy.url = {url.replace('%', '%%')}\n"
+        f"portail.tenants_dir = {ROOT / 'config' / 'tenants'}\n"
+        f"portail.files_dir = {folder}/files\n"
+        f"portail.session_secret = {secrets.token_hex(32)}\n"
+        "portail.secure_cookies = false\n"
+        "portail.allow_secret_defaults = true\n"
+        "mail.backend = testing\n"
+        "retry.attempts = 3\n"
+    )
+    return ini
+
+
+def arrange(url, parents):
+    """Balaruc's ALE Primaire open in two weeks, ``parents`` families enrolled."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from portail_core.calendar import now_paris
+    from portail_core.migrations import upgrade
+    from portail_core.models.accounts import PARENT, User
+    from portail_core.models.family import Child, Family
+    from portail_core.models.types import utcnow
+    from portail_core.passwords import hash_password
+    from portail_core.plugins import build_plugin_manager, collect_payment_backends
+    from portail_core.services.bookings.catalog import CatalogService
+    from portail_core.services.bookings.enrolments import EnrolmentService
+    from portail_core.services.bookings.rules import monday_of
+    from portail_core.tenancy import load_tenants
+
+    upgrade(url=url)
+    pm = build_plugin_manager()
+    tenants = load_tenants(ROOT / "config" / "tenants", pm, collect_payment_backends(pm), True)
+    tenant = tenants.get("balaruc")
+    engine = create_engine(url)
+    with Session(engine) as session:
+        catalog = CatalogService(session, tenant)
+        catalog.sync()
+        establishment = next(e for e in catalog.establishments() if e.code == "ale_primaire")
+        for unit in establishment.units:
+            unit.capacity = CAPACITY
+        start = monday_of(now_paris().date()) + timedelta(weeks=2)
+        period = catalog.save_period(
+            None,
+            establishment,
+            {
+                "name": "MERCREDIS / VACANCES BENCH",
+                "start_date": start,
+                "end_date": start + timedelta(weeks=8, days=-3),
+                "last_booking_day": start + timedelta(weeks=8, days=-3),
+                "weekdays": {0, 1, 2, 3, 4},
+                "units": [unit.id for unit in establishment.units],
+            },
+        )
+        password_hash = hash_password(PASSWORD)
+        children = []
+        for index in range(parents):
+            family = Family(tenant_id=tenant.id, name=f"BENCH{index:04d}")
+            child = Child(tenant_id=tenant.id, last_name=family.name, first_name="ENFANT")
+            family.children.append(child)
+            session.add(family)
+            session.add(
+                User(
+                    tenant_id=tenant.id,
+                    email=f"parent{index}@bench.example.org",
+                    password_hash=password_hash,
+                    role=PARENT,
+                    family=family,
+                    security_stamp=secrets.token_hex(16),
+                    activated_at=utcnow(),
+                )
+            )
+            children.append(child)
+        session.flush()
+        EnrolmentService(session, tenant).enrol(period, [child.id for child in children])
+        matin = next(unit for unit in establishment.units if unit.code == "matin")
+        ids = (period.id, matin.id, [child.id for child in children], start)
+        session.commit()
+    engine.dispose()
+    return ids
+
+
+def check_rows(url, unit_id, day, asked):
+    """Places taken equal the capacity, the others wait: read from the database."""
+    from sqlalchemy import create_engine, func, select
+    from sqlalchemy.orm import Session
+
+    from portail_core.models.bookings import Presence, UnitDay
+
+    engine = create_engine(url)
+    with Session(engine) as session:
+        booked, capacity = session.execute(
+            select(UnitDay.booked, UnitDay.capacity).where(
+                UnitDay.unit_id == unit_id, UnitDay.day == day
+            )
+        ).one()
+        states = dict(
+            session.execute(
+                select(Presence.state, func.count(Presence.id))
+                .where(Presence.unit_id == unit_id, Presence.day == day)
+                .group_by(Presence.state)
+            ).all()
+        )
+    engine.dispose()
+    ok = booked == capacity == CAPACITY and states == {
+        "pending": CAPACITY,
+        "waiting": asked - CAPACITY,
+    }
+    return ok, booked, capacity, states
+
+
+# -- the steps -----------------------------------------------------------------------------
+
+
+def log_in(port, index):
+    client = Client(port)
+    token = client.csrf("/connexion")
+    form = {
+        "csrf_token": token,
+        "login": f"parent{index}@bench.example.org",
+        "password": PASSWORD,
+        "submit": "submit",
+    }
+    status, _ = client.request("POST", "/connexion", form)
+    if status != 303:
+        raise RuntimeError(f"login {index}: {status}")
+    return client
+
+
+def ready_to_confirm(client, period_id, child_id, unit_id, day):
+    """Choice, planning ticked, recap shown: the parent only has to confirm."""
+    choose = f"/reservations/nouvelle/{child_id}"
+    token = client.csrf(f"{choose}?periode={period_id}")
+    client.request("POST", choose, {"csrf_token": token, "periode": period_id})
+    planning = f"/reservations/planning/{period_id}/{child_id}"
+    monday = day - timedelta(days=day.weekday())
+    form = {
+        "csrf_token": token,
+        "semaine": monday.isoformat(),
+        "cases": f"{unit_id}:{day.isoformat()}",
+        "valider": "1",
+    }
+    status, _ = client.request("POST", planning, form)
+    if status != 303:
+        raise RuntimeError(f"planning {child_id}: {status}")
+    client.token = token
+    client.recap = f"/reservations/recapitulatif/{period_id}/{child_id}"
+    return client
+
+
+async def one_raw_request(port, path, cookie):
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    request = (
+        f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"
+    )
+    writer.write(request.encode())
+    await writer.drain()
+    status_line = await asyncio.wait_for(reader.readline(), timeout=600)
+    await asyncio.wait_for(reader.read(), timeout=600)
+    writer.close()
+    return int(status_line.split()[1]) if status_line else 0
+
+
+async def burst(port, requests):
+    async def guarded(path, cookie):
+        try:
+            return await one_raw_request(port, path, cookie)
+        except (OSError, TimeoutError, ValueError, IndexError):
+            return 0
+
+    return await asyncio.gather(*(guarded(path, cookie) for path, cookie in requests))
+
+
+def measure_portal(args, url, ini, ids):
+    period_id, unit_id, child_ids, start = ids
+    port = free_port()
+    process = gunicorn(["--paste", str(ini)], port)
+    results = {}
+    try:
+        planners = [log_in(port, i) for i in range(min(20, len(child_ids)))]
+
+        def planning(index):
+            client = planners[index % len(planners)]
+            path = f"/reservations/planning/{period_id}/{child_ids[index % len(planners)]}"
+            return client.request("GET", f"{path}?semaine={start.isoformat()}")[0]
+
+        statuses, latencies, elapsed = parallel(
+            list(range(args.requests)), planning, args.concurrency
+        )
+        results["planning"] = {**figures(latencies, elapsed), "ok": statuses.count(200)}
+
+        confirmers, _, _ = parallel(
+            list(range(args.confirmations)), lambda i: log_in(port, i), args.concurrency
+        )
+        day = start + timedelta(days=2)
+        ready, _, _ = parallel(
+            list(zip(confirmers, child_ids, strict=False)),
+            lambda pair: ready_to_confirm(pair[0], period_id, pair[1], unit_id, day),
+            args.concurrency,
+        )
+
+        def confirm(client):
+            form = {"csrf_token": client.token, "confirmer": "1"}
+            return client.request("POST", client.recap, form)[0]
+
+        statuses, latencies, elapsed = parallel(ready, confirm, args.concurrency)
+        rows_ok, booked, capacity, states = check_rows(url, unit_id, day, len(ready))
+        results["confirmation"] = {
+            **figures(latencies, elapsed),
+            "ok": statuses.count(303),
+            "rows": (rows_ok, booked, capacity, states),
+        }
+
+        cookies = ["; ".join(f"{k}={v}" for k, v in c.cookies.items()) for c in planners]
+        paths = [
+            (
+                f"/reservations/planning/{period_id}/{child_ids[i % len(planners)]}"
+                f"?semaine={start.isoformat()}",
+                cookies[i % len(planners)],
+            )
+            for i in range(args.burst)
+        ]
+        started = time.perf_counter()
+        statuses = asyncio.run(burst(port, paths))
+        results["burst"] = {
+            "ok": statuses.count(200),
+            "sent": len(paths),
+            "seconds": time.perf_counter() - started,
+        }
+    finally:
+        stop(process)
+    return results
+
+
+def measure_bare(args):
+    port = free_port()
+    process = gunicorn(["--pythonpath", str(ROOT / "benchmarks"), "bookings:bare_app()"], port)
+    try:
+        client = Client(port)
+        statuses, latencies, elapsed = parallel(
+            list(range(args.requests)),
+            lambda _: client.request("GET", "/")[0],
+            args.concurrency,
+        )
+    finally:
+        stop(process)
+    return {**figures(latencies, elapsed), "ok": statuses.count(200)}
+
+
+def report(results, bare, args):
+    print(f"\n{'':14}{'requêtes':>9}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'ratio':>8}")
+    print(
+        f"{'vue nue':14}{args.requests:>9}{bare['rps']:>9.1f}{bare['p50'] * 1000:>9.1f}"
+        f"{bare['p99'] * 1000:>9.1f}{1:>8.2f}"
+    )
+    failures = []
+    for name, label, count in (
+        ("planning", "planning", args.requests),
+        ("confirmation", "confirmation", args.confirmations),
+    ):
+        row = results[name]
+        ratio = row["rps"] / bare["rps"]
+        print(
+            f"{label:14}{count:>9}{row['rps']:>9.1f}{row['p50'] * 1000:>9.1f}"
+            f"{row['p99'] * 1000:>9.1f}{ratio:>8.3f}"
+        )
+        if ratio < TARGETS[name]:
+            failures.append(f"{name}: ratio {ratio:.3f} < {TARGETS[name]}")
+    rows_ok, booked, capacity, states = results["confirmation"]["rows"]
+    print(f"\nconfirmations : {results['confirmation']['ok']}/{args.confirmations} réponses 303")
+    print(f"  unit_day : {booked} places prises / capacité {capacity} ; lignes : {states}")
+    if not rows_ok or results["confirmation"]["ok"] != args.confirmations:
+        failures.append("confirmation: rows or answers not as expected (overbooking?)")
+    burst_row = results["burst"]
+    print(
+        f"rafale : {burst_row['ok']}/{burst_row['sent']} pages de planning servies (200) "
+        f"en {burst_row['seconds']:.1f} s"
+    )
+    if burst_row["ok"] != burst_row["sent"]:
+        failures.append("burst: some requests were not served")
+    if results["planning"]["ok"] != args.requests or bare["ok"] != args.requests:
+        failures.append("some measured requests failed")
+    print("\n" + ("OBJECTIFS ATTEINTS" if not failures else "ÉCHEC : " + " ; ".join(failures)))
+    return not failures
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--url", default=DEFAULT_URL)
+    parser.add_argument("--requests", type=int, default=1500)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--confirmations", type=int, default=300)
+    parser.add_argument("--burst", type=int, default=2500)
+    args = parser.parse_args(argv)
+    if args.confirmations <= CAPACITY:
+        parser.error(f"--confirmations must exceed the capacity ({CAPACITY})")
+    schema, url = make_schema(args.url)
+    try:
+        with tempfile.TemporaryDirectory(prefix="portail-bench-") as folder:
+            ini = write_ini(folder, url)
+            ids = arrange(url, args.confirmations)
+            results = measure_portal(args, url, ini, ids)
+            bare = measure_bare(args)
+            ok = report(results, bare, args)
+    finally:
+        drop_schema(args.url, schema)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
