@@ -97,14 +97,20 @@ def portail_booking_policy(tenant: Tenant, establishment: Establishment) -> Book
     """Choose the booking policy that rules an establishment of a tenant.
 
     :param tenant: the tenant.
-    :param establishment: the establishment whose bookings are being checked.
+    :param establishment: the establishment whose bookings are being checked: either the
+        plugin's :class:`portail_core.establishments.Establishment` or the tenant's
+        ``establishment`` row (:class:`portail_core.models.bookings.Establishment`); rely
+        only on the attributes both have: ``code``, ``name``, ``regie`` and ``kind``.
 
-    Called each time a booking is planned, validated or cancelled. The first non-``None``
-    answer wins; the core's default (``trylast``) builds a
-    :class:`portail_core.policies.BookingPolicy` from the tenant file's
-    ``[settings.core.booking]`` parameters. A commune returns its own policy object (often
-    the same class with other parameters, or a subclass overriding a rule).
-    Since 0.1.
+    Called each time a planning is shown, a request is checked or confirmed, a place is
+    freed for the waiting list. The first non-``None`` answer wins; the core's default
+    (``trylast``) builds a :class:`portail_core.policies.BookingPolicy` from the tenant
+    file's ``[settings.core.booking]`` parameters, with the keys of
+    ``[settings.core.booking_by_establishment.<code>]`` replacing them. A commune returns
+    its own policy object (the same frozen dataclass with other parameters, or a subclass
+    overriding a rule); a period may then override ``auto_accept`` and ``when_full``
+    (``dataclasses.replace``), and adds its own opening days, closed days and last booking
+    day. Since 0.1.
     """
 
 
