@@ -73,9 +73,12 @@ def add_renderer_globals(event):
     event["layout"] = get_renderer("portail_core:templates/layout.pt").implementation()
     event["agent_layout"] = get_renderer("portail_core:templates/agents/layout.pt").implementation()
     event["fragment"] = FragmentRenderer(request, dict(event))
-    event["flashes"] = {
-        queue: request.session.pop_flash(queue) for queue in ("success", "error", "info")
-    }
+    event["flashes"] = {queue: _pop_flash(request, queue) for queue in ("success", "error", "info")}
+
+
+def _pop_flash(request, queue):
+    # Popping marks the session changed, which stores it again: only pop what is there.
+    return request.session.pop_flash(queue) if request.session.peek_flash(queue) else []
 
 
 def theme_css(request):
