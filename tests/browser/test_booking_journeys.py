@@ -33,7 +33,8 @@ def open_planning(page, live_server, commune, assert_accessible):
     """ "+ Nouvelle réservation" → child → period → "Continuer": the planning."""
     child, period, _, _ = PATHS[commune]
     page.goto(live_server.url(COMMUNES[commune][0], "/mon-compte"))
-    page.get_by_role("link", name="Les réservations").click()
+    menu = page.get_by_role("navigation", name="Menu principal")
+    menu.get_by_role("link", name="Les réservations").click()
     assert page.get_by_role("heading", name="Les réservations").is_visible()
     assert_accessible(page)
     page.get_by_role("link", name="+ Nouvelle réservation").first.click()
