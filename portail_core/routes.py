@@ -230,6 +230,23 @@ def add_bookings_routes(config):
     config.add_route("agents.bookings.daily", "/agents/liste-du-jour")
 
 
+def add_payment_routes(config):
+    """Online payment: the parents' choice, recap, start, return and state; the gateways'
+    notifications (tenant and régie in the path); the agents' online payments and log."""
+    payment = "/paiement-en-ligne/{payment_id:\\d+}"
+    config.add_route("payments.new", "/paiement-en-ligne")
+    config.add_route("payments.recap", "/paiement-en-ligne/recapitulatif")
+    config.add_route("payments.start", "/paiement-en-ligne/acces")
+    config.add_route("payments.status", payment)
+    config.add_route("payments.return", payment + "/retour")
+    config.add_route("payments.notify", "/paiement/notification/{tenant}/{regie}/{backend}")
+    agent_payment = "/agents/paiements/{payment_id:\\d+}"
+    config.add_route("agents.payments.online", "/agents/paiements-en-ligne")
+    config.add_route("agents.payments.messages", "/agents/paiements-en-ligne/messages")
+    config.add_route("agents.payments.log", agent_payment + "/messages")
+    config.add_route("agents.payments.query", agent_payment + "/interrogation")
+
+
 def add_operator_routes(config):
     config.add_route("operator.login", "/-/connexion", operator_host=True)
     config.add_route("operator.plugins", "/-/plugins", operator_host=True)
@@ -245,3 +262,4 @@ def includeme(config):
     add_bookings_routes(config)
     add_billing_routes(config)
     add_content_routes(config)
+    add_payment_routes(config)

@@ -1,0 +1,170 @@
+"""Agents: online payments with their gateway data, the messages each gateway sent (all of
+them, forged or unknown ones included), and "Interroger la banque" for a pending one."""
+
+import json
+
+from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
+from pyramid.view import view_config
+
+from portail_core.models.billing import PAYMENT_PENDING
+from portail_core.models.types import utcnow
+from portail_core.payments import NoOnlinePayment, backend_for
+from portail_core.payments.types import UnsupportedOperation
+from portail_core.services.ledger import PAYMENT_STATES
+from portail_core.services.online_payments import OnlinePaymentService
+from portail_core.services.payment_audit import STATES, PaymentAudit
+from portail_core.services.payment_reconciliation import Reconciliation
+from portail_core.views.billing import ICONS
+from portail_core.views.payment_mail import send_confirmation
+
+TEMPLATES = "portail_core:templates/payments/"
+CHANNELS = {
+    "notification": "Notification de la banque",
+    "return": "Retour du navigateur",
+    "status_query": "Interrogation de la banque",
+    "expiry": "Expiration (sans résultat)",
+}
+VERDICTS = {
+    "processed": "Pris en compte",
+    "duplicate": "Déjà reçu : sans effet",
+    "unknown_attempt": "Rejeté : paiement inconnu",
+    "invalid": "Rejeté : message invalide",
+    "temporary_failure": "Échec temporaire",
+}
+OUTCOMES = {
+    "PAID": "payé",
+    "PENDING": "en attente",
+    "REFUSED": "refusé",
+    "CANCELLED": "annulé",
+    "EXPIRED": "expiré",
+    "ERROR": "erreur",
+}
+REASONS = {
+    "malformed": "message mal formé",
+    "bad_signature": "signature invalide",
+    "account_mismatch": "autre compte, commune ou régie",
+    "mode_mismatch": "mode (test / production) différent",
+    "unknown_attempt": "aucun paiement correspondant",
+    "reference_mismatch": "référence différente",
+    "amount_mismatch": "montant différent",
+    "currency_mismatch": "devise différente",
+    "not_a_payment": "pas un paiement",
+    "gateway_unavailable": "la banque ne répond pas",
+}
+
+
+def labels(**values):
+    return {
+        "channels": CHANNELS,
+        "verdicts": VERDICTS,
+        "outcomes": OUTCOMES,
+        "reasons": REASONS,
+        "states": PAYMENT_STATES,
+        "icons": ICONS,
+        "backend_label": lambda backend_id: (backend_id or "").upper(),
+        "pretty": _pretty,
+        **values,
+    }
+
+
+def _pretty(raw):
+    try:
+        return json.dumps(json.loads(raw or "{}"), indent=1, ensure_ascii=False, sort_keys=True)
+    except ValueError:
+        return raw
+
+
+@view_config(
+    route_name="agents.payments.online",
+    renderer=TEMPLATES + "agents_online.pt",
+    permission="agent",
+)
+def online_payments(request):
+    state = request.params.get("etat", "")
+    attention = request.params.get("attention") == "1"
+    payments = PaymentAudit(request.dbsession, request.tenant).online_payments(
+        state=state if state in STATES else None, attention=attention
+    )
+    return labels(payments=payments, state=state, attention=attention, state_keys=STATES)
+
+
+@view_config(
+    route_name="agents.payments.messages",
+    renderer=TEMPLATES + "agents_messages.pt",
+    permission="agent",
+)
+def messages(request):
+    rejected = request.params.get("rejetes") == "1"
+    rows = PaymentAudit(request.dbsession, request.tenant).messages(rejected_only=rejected)
+    return labels(messages=rows, rejected=rejected)
+
+
+def agent_payment(request):
+    payment = OnlinePaymentService(request.dbsession, request.tenant, None).payment(
+        int(request.matchdict["payment_id"])
+    )
+    if payment is None:
+        raise HTTPNotFound()
+    return payment
+
+
+@view_config(
+    route_name="agents.payments.log",
+    renderer=TEMPLATES + "agents_log.pt",
+    permission="agent",
+)
+def payment_log(request):
+    payment = agent_payment(request)
+    rows = PaymentAudit(request.dbsession, request.tenant).messages_of(payment.id)
+    regie = request.tenant.regies.get(payment.regie)
+    return labels(payment=payment, messages=rows, regie=regie, action=_action(request, payment))
+
+
+def _action(request, payment):
+    """What "check" can do for a pending payment: ask the gateway, close it (its time is
+    over), or nothing yet (then say when it will be closed)."""
+    if payment.state != PAYMENT_PENDING:
+        return None
+    try:
+        backend = backend_for(request.registry, request.tenant, payment.regie)
+    except NoOnlinePayment:
+        return {"label": "Clore ce paiement sans résultat", "note": ""}
+    if backend.supports_status_query and payment.gateway_key:
+        return {"label": "Interroger la banque", "note": ""}
+    lifetime = int(backend.attempt_lifetime.total_seconds() // 60)
+    if utcnow() - payment.created_at > backend.attempt_lifetime:
+        return {"label": "Clore ce paiement sans résultat", "note": ""}
+    note = (
+        f"{backend.label} ne peut pas être interrogé : sans notification, ce paiement sera "
+        f"clos automatiquement {lifetime} minutes après son début."
+    )
+    return {"label": "", "note": note}
+
+
+@view_config(route_name="agents.payments.query", request_method="POST", permission="agent")
+def query(request):
+    """Ask the gateway now (or expire an attempt whose time is over)."""
+    payment = agent_payment(request)
+    backends = _backends(request)
+    reconciliation = Reconciliation(request.dbsession, request.tenant, backends)
+    try:
+        verdict = reconciliation.check(payment.id)
+    except UnsupportedOperation:
+        verdict = None
+    if verdict is not None and verdict.validated:
+        send_confirmation(request, payment)
+    if payment.state != PAYMENT_PENDING:
+        request.session.flash(f"Paiement {PAYMENT_STATES[payment.state].lower()}.", "success")
+    elif verdict is None:
+        request.session.flash(
+            "La banque ne peut pas être interrogée pour ce moyen de paiement : le paiement "
+            "reste en attente de sa notification, puis sera annulé s'il n'en reçoit pas.",
+            "info",
+        )
+    else:
+        request.session.flash("La banque n'a pas encore de résultat final.", "info")
+    return HTTPSeeOther(request.route_url("agents.payments.log", payment_id=payment.id))
+
+
+def _backends(request):
+    return lambda regie_id: backend_for(request.registry, request.tenant, regie_id)
