@@ -89,7 +89,7 @@ def batz_setup(app, dbsession, monkeypatch):
 def test_booking_journey_on_balaruc(balaruc, balaruc_setup, dbsession, mailbox):
     period, family = balaruc_setup
     balaruc.login("valentina.test@example.org", "Valentina-2019")
-    page = balaruc.get("/mon-compte").click("Les réservations")
+    page = balaruc.get("/mon-compte").click("Les réservations", index=0)
     assert "Les réservations" in page.text and "Aucun élément" in page.text
     page = page.click(r"\+ Nouvelle réservation")
     page = page.click("TEST VALENTINA")
