@@ -1,9 +1,12 @@
 """Arrange online payments in tests: the demo parents, their invoices, a payment started
 through the portal's own pages (choice, recap, "Accéder au paiement")."""
 
+import itertools
+
 from sqlalchemy import select
 
 from portail_core.models.billing import Invoice, Payment
+from portail_core.models.online_payments import PaymentCounter
 
 PARENTS = {
     "balaruc": ("valentina.test@example.org", "Valentina-2019"),
@@ -13,6 +16,20 @@ AGENTS = {
     "balaruc": ("sej@balaruc.example.org", "Agent-Balaruc-2019"),
     "batz": ("sej@batz.example.org", "Agent-Batz-2018"),
 }
+
+
+_OFFSETS = itertools.count(1000, 1000)
+
+
+def skip_attempt_numbers(dbsession, tenant_id):
+    """Start the tenant's attempt numbers further on than any earlier test of the session.
+
+    The simulators live as long as the application (a whole test session) and, like
+    Systempay, refuse a transaction id already used that day, while each test starts
+    with an empty database whose numbers would start again at 1.
+    """
+    dbsession.add(PaymentCounter(tenant_id=tenant_id, last_value=next(_OFFSETS)))
+    dbsession.commit()
 
 
 def invoice_ids(dbsession, tenant_id, numbers):

@@ -31,6 +31,7 @@ from portail_core.testing.online_payments import (
     invoice_ids,
     payments_of,
     recap_page,
+    skip_attempt_numbers,
     start_payment,
 )
 
@@ -39,9 +40,12 @@ BALARUC_TWO = ["2006-00096", "2006-00098"]  # périscolaire (Systempay)
 
 
 @pytest.fixture
-def live_client(app, live_server, demo_data):
+def live_client(app, live_server, demo_data, dbsession):
     """A parent's WebTest client on the live server's host and port (so that the URLs the
     portal gives the gateways reach the live server)."""
+
+    for tenant_id in ("balaruc", "batz"):
+        skip_attempt_numbers(dbsession, tenant_id)
 
     def factory(tenant_id, login=True):
         host = app.registry.tenants.get(tenant_id).hosts[0]
