@@ -182,7 +182,9 @@ class BookingService:
                 if draft.has(ADD, unit_id, day) and (child.id, unit_id, day) not in live:
                     self._book(writer, ledger, policy, child, unit_id, day)
         ledger.write()
-        return Confirmation(writer.write(family_id), promotions)
+        children = {child.id: child for child in context.children}
+        units = {unit.id: unit for unit in context.units}
+        return Confirmation(writer.write(family_id, children, units), promotions)
 
     def _book(self, writer, ledger, policy, child, unit_id, day):
         if ledger.take((unit_id, day)):

@@ -107,9 +107,13 @@ def child_lines(dbsession, tenant, child_ids, period, live_only=False, cells=Non
     """The booking lines of the children on the period's units and days.
 
     :param cells: restrict to these (unit_id, day) pairs.
-    Lines come oldest first, so a later line of a cell overrides an earlier one in a dict.
+    Rows (``id``, ``child_id``, ``unit_id``, ``day``, ``state``) rather than objects: they
+    are only read. They come oldest first, so a later line of a cell overrides an earlier
+    one in a dict.
     """
-    query = select(Presence).where(
+    query = select(
+        Presence.id, Presence.child_id, Presence.unit_id, Presence.day, Presence.state
+    ).where(
         Presence.tenant_id == tenant.id,
         Presence.kind == BOOKING,
         Presence.child_id.in_(child_ids),
@@ -122,8 +126,7 @@ def child_lines(dbsession, tenant, child_ids, period, live_only=False, cells=Non
         if not cells:
             return []
         query = query.where(tuple_(Presence.unit_id, Presence.day).in_(sorted(cells)))
-    query = query.order_by(Presence.id).execution_options(populate_existing=True)
-    return dbsession.scalars(query).all()
+    return dbsession.execute(query.order_by(Presence.id)).all()
 
 
 def places(dbsession, tenant, units, first: date, last: date):

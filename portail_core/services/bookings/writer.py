@@ -4,8 +4,10 @@ Rows go in with two multi-row ``INSERT`` statements (reservations with ``RETURNI
 lines), so a request of 200 days for four children costs what one day for one child costs.
 """
 
-from sqlalchemy import insert, select
-from sqlalchemy.orm import joinedload
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import insert
 from zope.sqlalchemy import mark_changed
 
 from portail_core.models.bookings import (
@@ -74,8 +76,14 @@ class LineWriter:
             decided_at=self.now,
         )
 
-    def write(self, family_id):
-        """Insert the reservations and their lines; return the reservations, loaded."""
+    def write(self, family_id, children, units):
+        """Insert the reservations and their lines; return what was saved.
+
+        The numbering lock is taken here, last, and the result is built from memory
+        rather than read back, so the locks are held for two inserts only.
+
+        :param children: ``{child id: Child}``; :param units: ``{unit id: Unit}``.
+        """
         if not self.lines:
             return []
         numbers = ReservationNumbering(self.dbsession, self.tenant).allocate(len(self.lines))
@@ -106,13 +114,56 @@ class LineWriter:
         ]
         self.dbsession.execute(insert(Presence.__table__), lines)
         mark_changed(self.dbsession)
-        return (
-            self.dbsession.scalars(
-                select(Reservation)
-                .where(Reservation.tenant_id == self.tenant.id, Reservation.id.in_(ids.values()))
-                .options(joinedload(Reservation.lines))
-                .order_by(Reservation.number)
+        return [
+            SavedReservation(
+                id=ids[row["child_id"]],
+                number=row["number"],
+                child=children[row["child_id"]],
+                period=self.period,
+                created_at=self.now,
+                first_day=row["first_day"],
+                last_day=row["last_day"],
+                lines=sorted(
+                    (
+                        SavedLine(units[line["unit_id"]], **_saved(line))
+                        for line in self.lines[row["child_id"]]
+                    ),
+                    key=lambda line: (line.day, line.unit.position, line.unit.id),
+                ),
             )
-            .unique()
-            .all()
-        )
+            for row in rows
+        ]
+
+
+def _saved(line):
+    return {key: line[key] for key in ("day", "kind", "state", "note", "late")}
+
+
+@dataclass(frozen=True)
+class SavedLine:
+    """A line just written, as the confirmation page and e-mail show it."""
+
+    unit: object
+    day: date
+    kind: str
+    state: str
+    note: str
+    late: bool
+
+
+@dataclass(frozen=True)
+class SavedReservation:
+    """A reservation just written (no read-back): what the view and e-mail need."""
+
+    id: int
+    number: int
+    child: object
+    period: object
+    created_at: datetime
+    first_day: date
+    last_day: date
+    lines: list
+
+    @property
+    def label(self):
+        return f"{self.number:05d}"
