@@ -81,6 +81,9 @@ def check(registry, request, tenant_id=None, now=None, out=None):
             ids = Reconciliation(request.dbsession, tenant, None).pending_ids()
         counts = Counter(check_one(registry, request, tenant, pid, now) for pid in ids)
         totals.update(counts)
+        if not ids:
+            print(f"{tenant.id} : aucun paiement en attente.", file=out)
+            continue
         details = ", ".join(f"{count} {LABELS[state]}" for state, count in sorted(counts.items()))
         print(f"{tenant.id} : {len(ids)} paiement(s) en attente vérifié(s) ({details})", file=out)
     return totals
