@@ -7,6 +7,7 @@ from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
+from portail_payment_systempay.backend import SystempayBackend
 from portail_payment_systempay.simulator import SystempaySimulator
 from sqlalchemy import func, select
 
@@ -360,3 +361,18 @@ def test_notification_urls_of_another_tenant_regie_or_backend_are_404(
     )
     assert payments_of(dbsession, "balaruc")[0].state == PAYMENT_PENDING
     assert count(dbsession, PaymentNotification) == 0
+
+
+def test_a_gateway_taking_one_invoice_at_a_time_offers_one_at_a_time(
+    parent, dbsession, monkeypatch
+):
+    monkeypatch.setattr(SystempayBackend, "multiple_invoices", False)
+    page = parent.get("/paiement-en-ligne?regie=periscolaire")
+    assert {type(field).__name__ for field in page.forms["payment-choice"].fields["facture"]} == {
+        "Radio"
+    }
+    assert "chaque facture se paie séparément" in text(page)
+    refused = recap_page(parent, "periscolaire", invoice_ids(dbsession, "balaruc", TWO))
+    assert "choisissez une seule facture" in text(refused)
+    start_payment(parent, dbsession, "balaruc", "periscolaire", TWO[:1])
+    assert len(payments_of(dbsession, "balaruc")) == 1

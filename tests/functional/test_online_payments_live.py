@@ -294,3 +294,16 @@ def check(app):
     finally:
         env["closer"]()
     return out.getvalue()
+
+
+def test_payfip_waits_20_minutes_before_a_new_attempt_for_the_same_invoices(live_client, dbsession):
+    client = live_client("batz")
+    start = start_payment(client, dbsession, "batz", "periscolaire", BATZ_TWO, status=303)
+    choose(client, start, "cancel")
+    again = start_payment(client, dbsession, "batz", "periscolaire", BATZ_TWO, status=303)
+    page = text(again.follow())
+    assert "il peut encore aboutir. Vous pourrez payer de nouveau à partir de" in page
+    assert len(payments_of(dbsession, "batz")) == 1
+    backdate(dbsession, payments_of(dbsession, "batz")[0], hours=1)
+    start_payment(client, dbsession, "batz", "periscolaire", BATZ_TWO, status=303)
+    assert len(payments_of(dbsession, "batz")) == 2
