@@ -7,6 +7,7 @@ confirmation keep a constant number of queries.
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import joinedload
@@ -37,11 +38,12 @@ class BookingContext:
     def referent(self):
         return self.children[0]
 
-    @property
+    @cached_property
     def units(self):
+        """The active units offered, in order (computed once: the grid asks often)."""
         return [unit for unit in self.period.units if unit.active]
 
-    @property
+    @cached_property
     def unit_ids(self):
         return {unit.id for unit in self.units}
 
