@@ -128,6 +128,25 @@ def test_agent_processes_the_demo_requests(demo_data, live_server, page, assert_
     page.get_by_role("button", name=re.compile("Tout accepter")).first.click()
     assert page.get_by_text(re.compile(r"présence\(s\) acceptée\(s\)")).is_visible()
     page.get_by_role("link", name="Périodes et accueils").click()
+    assert_accessible(page)
+    for link, heading in (
+        ("Occupation", "Occupation"),
+        ("Inscriptions", "Inscriptions"),
+        ("Fermetures", "Jours de fermeture"),
+        ("Modifier", "Modifier la période"),
+    ):
+        page.get_by_role("link", name=re.compile(link)).first.click()
+        assert page.get_by_role("heading", name=re.compile(heading)).first.is_visible()
+        assert_accessible(page)
+        page.go_back()
     page.get_by_role("link", name=re.compile("Occupation")).first.click()
-    assert page.get_by_role("heading", name=re.compile("Occupation")).is_visible()
+    page.locator("table.bk-occupancy tbody td a").first.click()
+    assert page.get_by_role("heading", name=re.compile("Liste du jour")).is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Réservations", exact=True).click()
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("Voir")).first.click()
+    assert page.get_by_role("heading", name=re.compile("Réservation n°")).is_visible()
+    assert_accessible(page)
+    page.goto(live_server.url("balaruc.localhost", "/agents/etablissements"))
     assert_accessible(page)
