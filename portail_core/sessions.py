@@ -14,11 +14,14 @@ import random
 from datetime import timedelta
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from portail_core.models.sessions import WebSession
 from portail_core.models.types import utcnow
 
 PURGE_PROBABILITY = 0.01
+INSERTS = {"postgresql": pg_insert, "sqlite": sqlite_insert}
 
 
 class DatabaseSessionSerializer:
@@ -35,10 +38,13 @@ class DatabaseSessionSerializer:
                 update(WebSession).where(WebSession.id == key).values(expires_at=expires_at)
             ).rowcount
             if not found:
+                # Two requests of one session may save the same data at the same moment
+                # (a double click): the key is the data's hash, so the other's row is ours.
+                insert = INSERTS[connection.dialect.name](WebSession.__table__)
                 connection.execute(
-                    WebSession.__table__.insert().values(
+                    insert.values(
                         id=key, data=payload, expires_at=expires_at
-                    )
+                    ).on_conflict_do_nothing(index_elements=["id"])
                 )
             if random.random() < PURGE_PROBABILITY:  # noqa: S311 - housekeeping, not security
                 connection.execute(delete(WebSession).where(WebSession.expires_at < utcnow()))

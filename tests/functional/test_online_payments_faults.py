@@ -2,6 +2,7 @@
 gateway that does not answer, a result needing an agent, a result without transaction id,
 and legacy PayFiP's browser coming back to the notification URL."""
 
+import threading
 from dataclasses import dataclass, field
 
 import pytest
@@ -18,6 +19,7 @@ from portail_core.payments.types import (
     ResponseKind,
 )
 from portail_core.services.payment_results import PaymentResults, Received
+from portail_core.sessions import DatabaseSessionSerializer
 from portail_core.testing.fixtures import PortalClient
 from portail_core.testing.online_payments import PARENTS, payments_of, start_payment
 
@@ -169,3 +171,27 @@ def test_legacy_payfip_brings_the_browser_back_to_the_payments_page(
     ).all()
     assert payment.state == "validated" and verdicts == ["processed", "duplicate"]
     assert len(portal.app.registry.getUtility(IMailer).outbox) == 1  # this app's mailer
+
+
+def test_one_session_saved_by_parallel_requests_does_not_fail(app):
+    """A double click on "Accéder au paiement": both answers save the same session data
+    (the same flash message) at the same moment, under the same key."""
+    serializer = DatabaseSessionSerializer(app.registry["dbsession_factory"].kw["bind"], 60)
+    errors = []
+    for round_ in range(10):
+        state = (1, 1, {"_f_info": [f"Un paiement de ces factures est déjà en cours {round_}"]})
+        barrier = threading.Barrier(6)
+
+        def save(state=state, barrier=barrier):
+            barrier.wait()
+            try:
+                serializer.dumps(state)
+            except Exception as exc:  # noqa: BLE001 - collected, asserted below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=save) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+    assert errors == []
