@@ -260,3 +260,38 @@ def test_csv_export_lists_every_line(agent, world):
     assert rows[0].startswith("N° réservation;Famille;Enfant;Date")
     assert any("TEST ENF" in row and "En attente de traitement" in row for row in rows)
     assert any("AUTRE ENF" in row and "liste d'attente" in row for row in rows)
+
+
+def test_the_database_refuses_more_places_than_the_capacity(world):
+    from sqlalchemy import update
+    from sqlalchemy.exc import IntegrityError
+
+    world.book("TEST")
+    session = world.dbsession
+    with pytest.raises(IntegrityError):
+        session.execute(update(UnitDay).values(booked=UnitDay.booked + 1))
+        session.flush()
+    session.rollback()
+    assert world.booked() == 1
+
+
+def test_a_line_is_never_live_twice_for_a_child_a_unit_and_a_day(world):
+    from sqlalchemy.exc import IntegrityError
+
+    world.book("TEST")
+    line = world.line("TEST")
+    session = world.dbsession
+    twin = Presence(
+        tenant_id=line.tenant_id,
+        reservation_id=line.reservation_id,
+        child_id=line.child_id,
+        period_id=line.period_id,
+        unit_id=line.unit_id,
+        day=line.day,
+        kind="booking",
+        state=WAITING,
+    )
+    session.add(twin)
+    with pytest.raises(IntegrityError):
+        session.flush()
+    session.rollback()
