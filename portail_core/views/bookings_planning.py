@@ -19,7 +19,7 @@ from portail_core.services.bookings.booking import BookingService
 from portail_core.services.bookings.context import load_context
 from portail_core.services.bookings.draft import Draft, clear_draft, load_draft, save_draft
 from portail_core.services.bookings.errors import BookingError, NotFound
-from portail_core.services.bookings.planning import DESELECT, SELECT, WEEK, Planning
+from portail_core.services.bookings.planning import DESELECT, PERIOD, SELECT, WEEK, Planning
 from portail_core.services.bookings.rules import WEEKDAY_NAMES
 from portail_core.views.booking_mails import send_confirmation, send_promotions
 from portail_core.views.bookings import TEMPLATES, dict_of, family_id_of, legends
@@ -146,7 +146,7 @@ class PlanningView(BookingStep):
                 )
                 return
             unit_ids = set(values["unites"]) or self.context.unit_ids
-            scope = WEEK if values["portee"] == "week" else "period"
+            scope = WEEK if values["portee"] == "week" else PERIOD
             planning.apply_weekdays(set(values["jours"]), unit_ids, scope, monday)
 
 
