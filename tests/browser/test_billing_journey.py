@@ -2,6 +2,7 @@
 opens one and downloads it; an agent records a counter payment."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -20,14 +21,14 @@ def test_parent_reads_and_downloads_an_invoice(demo_data, live_server, page, ass
     menu = page.get_by_role("navigation", name="Menu principal")
     menu.get_by_role("link", name="Mes Factures & Paiements").click()
     heading = "Mes Factures & Paiements - REGIE PERISCOLAIRE/ALSH/ESPACE JEUNES"
-    assert page.get_by_role("heading", name=heading).is_visible()
-    assert page.get_by_text("Total payé : 5,25").is_visible()
+    expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    expect(page.get_by_text("Total payé : 5,25")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Facture n° 00727").click()
-    assert page.get_by_role("heading", name="Détail de la facture").is_visible()
-    assert page.get_by_text(
-        "Périscolaire Matin Ecole Alain BOUTLE : 15/01 16/01 17/01"
-    ).is_visible()
+    expect(page.get_by_role("heading", name="Détail de la facture")).to_be_visible()
+    expect(
+        page.get_by_text("Périscolaire Matin Ecole Alain BOUTLE : 15/01 16/01 17/01")
+    ).to_be_visible()
     assert_accessible(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger").click()
@@ -45,5 +46,5 @@ def test_agent_records_a_counter_payment(demo_data, live_server, page, assert_ac
     form.get_by_label("Montant reçu (€)").fill("237,27")
     assert_accessible(page)
     form.get_by_role("button", name="Enregistrer le paiement").click()
-    assert page.get_by_text("Paiement de 237,27 € enregistré.").is_visible()
-    assert page.get_by_text("Solde dû : 491,46").is_visible()
+    expect(page.get_by_text("Paiement de 237,27 € enregistré.")).to_be_visible()
+    expect(page.get_by_text("Solde dû : 491,46")).to_be_visible()

@@ -4,6 +4,7 @@ width and at 390 px, checked by axe (no serious or critical violation)."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -19,10 +20,10 @@ def test_home_page_reads_like_the_seed(
 ):
     page.goto(live_server.url(host))
     main = page.get_by_role("main")
-    assert main.get_by_role("heading", name=news_heading, level=2).is_visible()
-    assert main.get_by_role("heading", name="Téléchargements SEJ", level=2).is_visible()
-    assert main.get_by_role("link", name=news_title).is_visible()
-    assert page.get_by_role("heading", name="Connexion à votre espace").is_visible()
+    expect(main.get_by_role("heading", name=news_heading, level=2)).to_be_visible()
+    expect(main.get_by_role("heading", name="Téléchargements SEJ", level=2)).to_be_visible()
+    expect(main.get_by_role("link", name=news_title)).to_be_visible()
+    expect(page.get_by_role("heading", name="Connexion à votre espace")).to_be_visible()
     assert_accessible(page)
 
     with page.expect_download() as download_info:
@@ -30,14 +31,14 @@ def test_home_page_reads_like_the_seed(
     assert download_info.value.suggested_filename.endswith(".pdf")
 
     main.get_by_role("link", name=news_title).click()
-    assert page.get_by_role("heading", name=news_title, level=1).is_visible()
+    expect(page.get_by_role("heading", name=news_title, level=1)).to_be_visible()
     assert_accessible(page)
 
 
 def test_batz_information_menu_in_the_left_column(demo_data, live_server, page, assert_accessible):
     page.goto(live_server.url("batz.localhost"))
     menu = page.get_by_role("navigation", name="Les informations utiles")
-    assert menu.get_by_role("heading", name="Boîte à outils").is_visible()
+    expect(menu.get_by_role("heading", name="Boîte à outils")).to_be_visible()
     main_box = page.get_by_role("main").bounding_box()
     menu_box = menu.bounding_box()
     if page.viewport_size["width"] >= 1000:
@@ -45,7 +46,7 @@ def test_batz_information_menu_in_the_left_column(demo_data, live_server, page, 
     else:
         assert menu_box["y"] > main_box["y"]  # on a phone, after the content
     menu.get_by_role("link", name="Tarifs ALSH").click()
-    assert page.get_by_role("heading", name="Tarifs ALSH", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Tarifs ALSH", level=1)).to_be_visible()
     current = page.get_by_role("navigation", name="Les informations utiles").locator(
         "[aria-current=page]"
     )
@@ -56,10 +57,10 @@ def test_batz_information_menu_in_the_left_column(demo_data, live_server, page, 
 def test_contact_form_and_legal_page(demo_data, live_server, page, assert_accessible):
     page.goto(live_server.url("balaruc.localhost"))
     page.locator(".contact-block").get_by_role("link", name="Contactez-nous").click()
-    assert page.get_by_role("heading", name="Contactez-nous", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Contactez-nous", level=1)).to_be_visible()
     form = page.locator("#contact")
     form.get_by_role("button", name="Envoyer le message").click()  # empty: errors shown
-    assert page.get_by_text("Ce champ est obligatoire.").first.is_visible()
+    expect(page.get_by_text("Ce champ est obligatoire.").first).to_be_visible()
     assert_accessible(page)
     form = page.locator("#contact")
     form.get_by_label("Nom et prénom").fill("Sophie TEST")
@@ -67,9 +68,9 @@ def test_contact_form_and_legal_page(demo_data, live_server, page, assert_access
     form.get_by_label("Objet").fill("Inscription")
     form.get_by_label("Votre message").fill("Bonjour, une question.")
     form.get_by_role("button", name="Envoyer le message").click()
-    assert page.get_by_text("Votre message a bien été envoyé").is_visible()
+    expect(page.get_by_text("Votre message a bien été envoyé")).to_be_visible()
     page.get_by_role("contentinfo").get_by_role("link", name="Mentions légales et CNIL").click()
-    assert page.get_by_role("heading", name="Vos données personnelles").is_visible()
+    expect(page.get_by_role("heading", name="Vos données personnelles")).to_be_visible()
     assert_accessible(page)
 
 
@@ -93,7 +94,7 @@ def test_agent_writes_news_with_the_toolbar(demo_data, live_server, page, assert
     ).click()
     assert body.input_value() == "<strong>Samedi</strong>"
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_text("La nouvelle « Fête de l'école » est enregistrée.").is_visible()
+    expect(page.get_by_text("La nouvelle « Fête de l'école » est enregistrée.")).to_be_visible()
     assert_accessible(page)
     page.goto(live_server.url("batz.localhost"))
-    assert page.locator(".news-body strong", has_text="Samedi").is_visible()
+    expect(page.locator(".news-body strong", has_text="Samedi")).to_be_visible()

@@ -4,6 +4,7 @@ for PayFiP and Payline), the payer chooses, the gateway notifies the portal over
 the browser comes back. The core's payment pages drive the same path with real invoices."""
 
 import pytest
+from playwright.sync_api import expect
 
 from portail_core.payments.types import GatewayResult, Outcome
 
@@ -67,7 +68,7 @@ def portal(payment_portal):
 def test_pay_in_the_simulator(portal, page, assert_accessible, tenant, regie, heading, pay):
     page.goto(portal.url(tenant, f"/_test-paiement/depart/{regie}?montant=4250"))
     page.get_by_role("heading", name=heading).wait_for()
-    assert page.get_by_text("42,50").first.is_visible()
+    expect(page.get_by_text("42,50").first).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name=pay, exact=True).click()
     page.wait_for_url("**/_test-paiement/retour/**")
@@ -98,7 +99,7 @@ def test_without_javascript_the_parent_clicks_through(portal, browser):
     context = browser.new_context(java_script_enabled=False, locale="fr-FR")
     page = context.new_page()
     page.goto(portal.url("balaruc", "/_test-paiement/depart/periscolaire"))
-    assert page.get_by_role("heading", name="Accéder au paiement").is_visible()
+    expect(page.get_by_role("heading", name="Accéder au paiement")).to_be_visible()
     page.get_by_role("button", name="Accéder au paiement").click()
     page.get_by_role("heading", name="Paiement par carte").wait_for()
     context.close()
