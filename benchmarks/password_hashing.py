@@ -1,6 +1,6 @@
 """Prints what one login's password check costs with the portal's argon2id parameters.
 
-    .venv/bin/python benchmarks/password_hashing.py
+.venv/bin/python benchmarks/password_hashing.py
 """
 
 import statistics

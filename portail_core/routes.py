@@ -65,72 +65,6 @@ def add_content_routes(config):
     config.add_route("agents.messages", "/agents/contenus/messages")
 
 
-def add_billing_routes(config):
-    """Invoices and payments: the parent's "Mes Factures & Paiements", the agents' tools."""
-    invoice = "/mes-factures/factures/{invoice_id:\\d+}"
-    config.add_route("billing.list", "/mes-factures")
-    config.add_route("billing.invoice", invoice)
-    config.add_route("billing.invoice_pdf", invoice + "/facture.pdf")
-    config.add_route("billing.payment", "/mes-factures/paiements/{payment_id:\\d+}")
-    config.add_route("billing.attestation", "/mes-factures/attestation-{year:\\d+}.pdf")
-    invoice = "/agents/factures/{invoice_id:\\d+}"
-    config.add_route("agents.billing.invoices", "/agents/factures")
-    config.add_route("agents.billing.invoices_csv", "/agents/factures.csv")
-    config.add_route("agents.billing.invoice", invoice)
-    config.add_route("agents.billing.invoice_pdf", invoice + "/facture.pdf")
-    config.add_route("agents.billing.credit", invoice + "/avoir")
-    config.add_route("agents.billing.cancel", invoice + "/annulation")
-    config.add_route("agents.billing.tresor", invoice + "/tresor-public")
-    config.add_route("agents.billing.runs", "/agents/facturation")
-    config.add_route("agents.billing.run", "/agents/facturation/{run_id:\\d+}")
-    config.add_route("agents.billing.run_publish", "/agents/facturation/{run_id:\\d+}/publication")
-    config.add_route("agents.billing.run_discard", "/agents/facturation/{run_id:\\d+}/suppression")
-    family = "/agents/familles/{family_id:\\d+}/factures"
-    config.add_route("agents.billing.family", family)
-    config.add_route("agents.billing.counter_payment", family + "/paiement/{regie}")
-    config.add_route("agents.billing.payments", "/agents/paiements")
-    config.add_route("agents.billing.payments_csv", "/agents/paiements.csv")
-    config.add_route("agents.billing.payment", "/agents/paiements/{payment_id:\\d+}")
-    config.add_route(
-        "agents.billing.payment_cancel", "/agents/paiements/{payment_id:\\d+}/annulation"
-    )
-
-
-def add_bookings_routes(config):
-    """Reservations: the parents' journey and feed, the agents' periods, queue and lists."""
-    step = "/{period_id:\\d+}/{child_id:\\d+}"
-    config.add_route("bookings.list", "/reservations")
-    config.add_route("bookings.new", "/reservations/nouvelle")
-    config.add_route("bookings.choose", "/reservations/nouvelle/{child_id:\\d+}")
-    config.add_route("bookings.planning", "/reservations/planning" + step)
-    config.add_route("bookings.recap", "/reservations/recapitulatif" + step)
-    config.add_route("bookings.saved", "/reservations/enregistree")
-    config.add_route("bookings.detail", "/reservations/{reservation_id:\\d+}")
-    config.add_route("bookings.feed", "/reservations/calendrier")
-    config.add_route("bookings.feed_ics", "/calendrier/{token}.ics")
-    establishment = "/agents/etablissements/{establishment_id:\\d+}"
-    period = "/agents/periodes/{period_id:\\d+}"
-    config.add_route("agents.bookings.establishments", "/agents/etablissements")
-    config.add_route("agents.bookings.sync", "/agents/etablissements/synchroniser")
-    config.add_route("agents.bookings.unit_new", establishment + "/accueils/nouveau")
-    config.add_route("agents.bookings.unit_edit", "/agents/accueils/{unit_id:\\d+}")
-    config.add_route("agents.bookings.periods", "/agents/periodes")
-    config.add_route("agents.bookings.period_new", establishment + "/periodes/nouvelle")
-    config.add_route("agents.bookings.period_edit", period + "/modifier")
-    config.add_route("agents.bookings.closed_days", period + "/fermetures")
-    config.add_route("agents.bookings.reopen", period + "/fermetures/{closed_id:\\d+}/reouverture")
-    config.add_route("agents.bookings.enrolments", period + "/inscriptions")
-    config.add_route(
-        "agents.bookings.unenrol", period + "/inscriptions/{enrolment_id:\\d+}/suppression"
-    )
-    config.add_route("agents.bookings.occupancy", period + "/occupation")
-    config.add_route("agents.bookings.export", period + "/export.csv")
-    config.add_route("agents.bookings.queue", "/agents/demandes")
-    config.add_route("agents.bookings.reservations", "/agents/reservations")
-    config.add_route("agents.bookings.reservation", "/agents/reservations/{reservation_id:\\d+}")
-    config.add_route("agents.bookings.daily", "/agents/liste-du-jour")
-
-
 def add_family_routes(config):
     """The family file, child sheets and documents: the parent's own, and the agents' tools."""
     child = "/famille/enfants/{child_id:\\d+}"
@@ -258,8 +192,8 @@ def includeme(config):
     add_account_routes(config)
     add_agent_routes(config)
     add_operator_routes(config)
-    add_family_routes(config)
     add_bookings_routes(config)
     add_billing_routes(config)
+    add_family_routes(config)
     add_content_routes(config)
     add_payment_routes(config)
