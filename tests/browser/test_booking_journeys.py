@@ -4,6 +4,7 @@ communes' demo data, each page checked by axe; and an agent processing a request
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -35,29 +36,34 @@ def open_planning(page, live_server, commune, assert_accessible):
     page.goto(live_server.url(COMMUNES[commune][0], "/mon-compte"))
     menu = page.get_by_role("navigation", name="Menu principal")
     menu.get_by_role("link", name="Les réservations").click()
-    assert page.get_by_role("heading", name="Les réservations").is_visible()
+    expect(page.get_by_role("heading", name="Les réservations")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="+ Nouvelle réservation").first.click()
     page.get_by_role("link", name=re.compile(child)).click()
-    assert page.get_by_role(
-        "heading", name="Choix de l'établissement et de la période"
-    ).is_visible()
+    choice = page.get_by_role("heading", name="Choix de l'établissement et de la période")
+    expect(choice).to_be_visible()
     page.get_by_role("link", name=period).click()
-    assert page.get_by_role("heading", name="Votre sélection").is_visible()
-    assert page.get_by_text("Vous avez jusqu'au").is_visible()
+    expect(page.get_by_role("heading", name="Votre sélection")).to_be_visible()
+    expect(page.get_by_text("Vous avez jusqu'au")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Continuer").click()
-    assert page.get_by_role("heading", name=re.compile(f"Planning - {child}")).is_visible()
-    assert page.get_by_role("heading", name=re.compile(r"Semaine n°\d+")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile(f"Planning - {child}"))).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile(r"Semaine n°\d+"))).to_be_visible()
 
 
 def column_cells(page, unit):
     """The enabled checkboxes of a unit's column in the shown week."""
+    page.locator("table.bk-grid thead .bk-unit").first.wait_for()
     names = page.locator("table.bk-grid thead th").evaluate_all(
         "ths => ths.map(th => (th.querySelector('.bk-unit') || {}).textContent || '')"
     )
     index = next(i for i, name in enumerate(names) if name.strip() == unit)
     return page.locator(f"table.bk-grid tbody tr td:nth-child({index + 1}) input[name=cases]")
+
+
+def next_week(page):
+    with page.expect_navigation():
+        page.get_by_role("button", name="Semaine suivante →").click()
 
 
 def next_week_with_free_cells(page, unit):
@@ -66,7 +72,7 @@ def next_week_with_free_cells(page, unit):
         free = [cells.nth(i) for i in range(cells.count()) if not cells.nth(i).is_checked()]
         if free:
             return free
-        page.get_by_role("button", name="Semaine suivante →").click()
+        next_week(page)
     raise AssertionError("no free cell in the next weeks")
 
 
@@ -77,6 +83,7 @@ def test_booking_then_cancelling(commune, demo_data, live_server, page, assert_a
     open_planning(page, live_server, commune, assert_accessible)
     free = next_week_with_free_cells(page, unit)
     box = free[0]
+    value = box.get_attribute("value")  # "<unit id>:<day>", to find the day again
     box.check()
     # planning.js marks the cell at once, without a round trip.
     cell = box.locator("xpath=..")
@@ -84,34 +91,34 @@ def test_booking_then_cancelling(commune, demo_data, live_server, page, assert_a
     assert page.locator("#bk-counter").text_content() == "1 modification(s) sur cette semaine"
     assert_accessible(page)
     page.get_by_role("button", name="Valider le planning").click()
-    assert page.get_by_role("heading", name="Récapitulatif de votre demande").is_visible()
-    assert page.get_by_text("En attente de confirmation").first.is_visible()
+    expect(page.get_by_role("heading", name="Récapitulatif de votre demande")).to_be_visible()
+    expect(page.get_by_text("En attente de confirmation").first).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Confirmer la réservation").click()
-    assert page.get_by_role("heading", name="Demande de réservation enregistrée").is_visible()
-    assert page.get_by_text(state).first.is_visible()
+    expect(page.get_by_role("heading", name="Demande de réservation enregistrée")).to_be_visible()
+    expect(page.get_by_text(state).first).to_be_visible()
     assert_accessible(page)
 
     # Cancellation (Balaruc guide §5): the same path, unticking the day booked.
     open_planning(page, live_server, commune, assert_accessible)
-    value = box.get_attribute("value") if box.count() else None
     booked = page.locator(f"input[name=cases][value='{value}']")
-    if not booked.count():
-        page.get_by_role("button", name="Semaine suivante →").click()
-    booked = page.locator(f"input[name=cases][value='{value}']")
+    for _ in range(6):
+        if booked.count():
+            break
+        next_week(page)
     assert booked.is_checked()
     booked.uncheck()
     assert booked.locator("xpath=..").locator(".bk-cell-label").text_content() == (
         "Demande d'annulation"
     )
     page.get_by_role("button", name="Valider le planning").click()
-    assert page.get_by_text("Demande d'annulation").first.is_visible()
+    expect(page.get_by_text("Demande d'annulation").first).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Confirmer la réservation").click()
-    assert page.get_by_role("heading", name="Demande de réservation enregistrée").is_visible()
-    assert page.get_by_text("Annulée").first.is_visible()
+    expect(page.get_by_role("heading", name="Demande de réservation enregistrée")).to_be_visible()
+    expect(page.get_by_text("Annulée").first).to_be_visible()
     page.get_by_role("link", name="Voir mes réservations").click()
-    assert page.get_by_text("Afficher 5 éléments / page").is_visible()
+    expect(page.get_by_text("Afficher 5 éléments / page")).to_be_visible()
     assert_accessible(page)
 
 
@@ -122,11 +129,11 @@ def test_agent_processes_the_demo_requests(demo_data, live_server, page, assert_
     form.get_by_label("Mot de passe").fill("Agent-Balaruc-2019")
     form.get_by_role("button", name="Connexion").click()
     page.get_by_role("link", name="Demandes à traiter").click()
-    assert page.get_by_role("heading", name="Demandes à traiter").is_visible()
+    expect(page.get_by_role("heading", name="Demandes à traiter")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Motif de la décision (envoyé aux familles)").fill("Bon séjour !")
     page.get_by_role("button", name=re.compile("Tout accepter")).first.click()
-    assert page.get_by_text(re.compile(r"présence\(s\) acceptée\(s\)")).is_visible()
+    expect(page.get_by_text(re.compile(r"présence\(s\) acceptée\(s\)"))).to_be_visible()
     page.get_by_role("link", name="Périodes et accueils").click()
     assert_accessible(page)
     for link, heading in (
@@ -136,17 +143,17 @@ def test_agent_processes_the_demo_requests(demo_data, live_server, page, assert_
         ("Modifier", "Modifier la période"),
     ):
         page.get_by_role("link", name=re.compile(link)).first.click()
-        assert page.get_by_role("heading", name=re.compile(heading)).first.is_visible()
+        expect(page.get_by_role("heading", name=re.compile(heading)).first).to_be_visible()
         assert_accessible(page)
         page.go_back()
     page.get_by_role("link", name=re.compile("Occupation")).first.click()
     page.locator("table.bk-occupancy tbody td a").first.click()
-    assert page.get_by_role("heading", name=re.compile("Liste du jour")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("Liste du jour"))).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Réservations", exact=True).click()
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("Voir")).first.click()
-    assert page.get_by_role("heading", name=re.compile("Réservation n°")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("Réservation n°"))).to_be_visible()
     assert_accessible(page)
     page.goto(live_server.url("balaruc.localhost", "/agents/etablissements"))
     assert_accessible(page)
