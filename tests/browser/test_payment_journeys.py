@@ -4,6 +4,7 @@ comes back and finds the payment validated and both invoices paid; a refused and
 cancelled payment leave them due."""
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from portail_core.models.billing import Payment
@@ -49,20 +50,20 @@ def tick_two_and_go_to_the_gateway(page, live_server, tenant_id, assert_accessib
     menu = page.get_by_role("navigation", name="Menu principal")
     menu.get_by_role("link", name="Mes Factures & Paiements").click()
     page.get_by_role("link", name="Payer en ligne").first.click()
-    assert page.get_by_role("heading", name="Païement").is_visible()
-    assert page.get_by_text("Vous avez ").filter(has_text="factures non soldées").is_visible()
+    expect(page.get_by_role("heading", name="Païement")).to_be_visible()
+    expect(page.get_by_text("Vous avez ").filter(has_text="factures non soldées")).to_be_visible()
     assert_accessible(page)
     for number, due in invoices:
         page.get_by_label(f"Payer la facture n° {number} ({due}").check()
     page.get_by_role("button", name="Continuer").click()
-    assert page.get_by_text("Vous avez sélectionné les factures :").is_visible()
-    assert page.get_by_text(f"Le montant de votre paiement sera de {amount}").is_visible()
+    expect(page.get_by_text("Vous avez sélectionné les factures :")).to_be_visible()
+    expect(page.get_by_text(f"Le montant de votre paiement sera de {amount}")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Accéder au paiement").click()
     # Systempay: a form posted by payment_redirect.js, then the gateway's page.
     page.get_by_role("button", name=COMMUNES[tenant_id][3]["pay"], exact=True).wait_for()
     assert "/_simulateur/" in page.url
-    assert page.get_by_text(amount).first.is_visible()
+    expect(page.get_by_text(amount).first).to_be_visible()
 
 
 def choose(page, tenant_id, choice):
@@ -92,13 +93,13 @@ def test_a_parent_pays_two_invoices_in_the_simulator(
     choose(page, tenant_id, "pay")
     numbers = ", ".join(number for number, _ in COMMUNES[tenant_id][1])
     message = f"Le paiement de vos factures n° {numbers} a bien été pris en compte."
-    assert page.get_by_text(message).is_visible()
-    assert page.get_by_text("Règlement validé").is_visible()
+    expect(page.get_by_text(message)).to_be_visible()
+    expect(page.get_by_text("Règlement validé")).to_be_visible()
     assert_accessible(page)
     rows = invoice_states(page)
     for number, _ in COMMUNES[tenant_id][1]:
         row = rows.filter(has_text=f"Facture n° {number}")
-        assert row.get_by_text("Facture Soldée").is_visible()
+        expect(row.get_by_text("Facture Soldée")).to_be_visible()
     assert online_payment(dbsession, tenant_id).state == "validated"
     assert len(mailbox) == 1
 
@@ -113,12 +114,12 @@ def test_a_refused_or_cancelled_payment_leaves_the_invoices_due(
 ):
     tick_two_and_go_to_the_gateway(page, live_server, tenant_id, assert_accessible)
     choose(page, tenant_id, choice)
-    assert page.get_by_text(message).is_visible()
-    assert page.get_by_text("Vos factures restent à payer.").is_visible()
+    expect(page.get_by_text(message)).to_be_visible()
+    expect(page.get_by_text("Vos factures restent à payer.")).to_be_visible()
     assert_accessible(page)
     rows = invoice_states(page)
     for number, _ in COMMUNES[tenant_id][1]:
         row = rows.filter(has_text=f"Facture n° {number}")
-        assert row.get_by_text("Facture non soldée").is_visible()
+        expect(row.get_by_text("Facture non soldée")).to_be_visible()
     assert online_payment(dbsession, tenant_id).state == "refused"
     assert mailbox == []
