@@ -10,7 +10,8 @@ whose only view answers "ok". The script measures requests per second and p99 la
 of the planning page, of the confirmation (parents confirming the same day of a unit with
 fewer places than parents: no overbooking is checked in the rows afterwards), and of the
 bare view; then sends ``--burst`` planning requests at once and checks all are served.
-"Mon compte" is measured too, as the floor every page behind a login stands on.
+"Mon compte" is measured too, as the floor every page behind a login stands on. Both
+servers are warmed up first by unmeasured requests.
 Every loop is bounded; nothing leaves localhost. Exit status 1 if a target is missed:
 planning ≥ 0.10 × bare, confirmation ≥ 0.06 × bare, every burst request answered 200.
 """
@@ -228,6 +229,7 @@ def measure(args, url, ini, ids):
         bare = gunicorn(
             ["--pythonpath", str(ROOT / "benchmarks"), "loadtest:bare_app()"], bare_port
         )
+        warm_up(args, portal_port, bare_port, ids)
         bare_runs = [measure_bare(args, bare_port)]
         results = measure_pages(args, portal_port, ids)
         bare_runs.append(measure_bare(args, bare_port))
@@ -245,6 +247,18 @@ def planning_path(ids, index, planners):
     period_id, _, child_ids, start = ids
     child_id = child_ids[index % len(planners)]
     return f"/reservations/planning/{period_id}/{child_id}?semaine={start.isoformat()}"
+
+
+def warm_up(args, portal_port, bare_port, ids):
+    """Unmeasured requests first: templates compiled, pools and caches filled, on both."""
+    count = max(args.requests // 3, 50)
+    measure_bare(args, bare_port, count)
+    parent = log_in(portal_port, 0)
+    parallel(
+        list(range(count)),
+        lambda i: parent.request("GET", planning_path(ids, 0, [parent]))[0],
+        args.concurrency,
+    )
 
 
 def measure_pages(args, port, ids):
@@ -301,10 +315,10 @@ def measure_burst(args, port, ids, planners):
     return {"ok": statuses.count(200), "sent": len(paths), "seconds": time.perf_counter() - started}
 
 
-def measure_bare(args, port):
+def measure_bare(args, port, count=None):
     client = Client(port)
     statuses, latencies, elapsed = parallel(
-        list(range(args.requests)),
+        list(range(count or args.requests)),
         lambda _: client.request("GET", "/")[0],
         args.concurrency,
     )
