@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency
@@ -11,8 +12,10 @@ from portail_core.calendar import PARIS
 LOCALE = "fr_FR"
 
 
+@lru_cache(maxsize=4096)
 def day_label(value: date) -> str:
-    """ "mer. 01 juil. 2015", as in the planning of the seeds."""
+    """ "mer. 01 juil. 2015", as in the planning of the seeds (a planning shows each day
+    many times a day: the labels are kept)."""
     return format_date(value, "EEE dd MMM y", locale=LOCALE)
 
 

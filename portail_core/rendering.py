@@ -9,7 +9,7 @@ from pyramid.csrf import get_csrf_token
 from pyramid.events import BeforeRender, subscriber
 from pyramid.i18n import make_localizer
 from pyramid.path import AssetResolver
-from pyramid.renderers import get_renderer, render
+from pyramid.renderers import get_renderer
 from pyramid.response import Response
 
 from portail_core import formatting
@@ -44,7 +44,11 @@ def configure_deform():
 
 
 class FragmentRenderer:
-    """Renders a branding fragment: the commune's template if it gave one, else the core's."""
+    """Renders a branding fragment: the commune's template if it gave one, else the core's.
+
+    A fragment is part of a page already being rendered: its template is called with the
+    page's values directly, without a second trip through Pyramid's rendering machinery.
+    """
 
     def __init__(self, request, values):
         self.request = request
@@ -55,7 +59,7 @@ class FragmentRenderer:
         spec = CORE_FRAGMENTS[name]
         if tenant is not None:
             spec = tenant.branding.fragments.get(name, spec)
-        return render(spec, dict(self.values), request=self.request)
+        return get_renderer(spec).implementation()(**self.values)
 
 
 @subscriber(BeforeRender)

@@ -3,7 +3,7 @@
 from pyramid.authorization import ACLHelper, Allow, Authenticated, Everyone
 from pyramid.csrf import SessionCSRFStoragePolicy, new_csrf_token
 from pyramid.session import SignedCookieSessionFactory
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from portail_core.models.accounts import ADMIN, OPERATOR, OPERATOR_TENANT, User
 from portail_core.sessions import DatabaseSessionSerializer
@@ -34,12 +34,18 @@ def request_tenant_id(request):
     return request.tenant.id
 
 
+# Every page behind a login runs this: built once, with bound parameters.
+USER_OF_SESSION = select(User).where(
+    User.id == bindparam("user_id"), User.tenant_id == bindparam("tenant_id")
+)
+
+
 def _load_user(request):
     user_id = request.session.get(SESSION_USER)
     if user_id is None:
         return None
     user = request.dbsession.scalar(
-        select(User).where(User.id == user_id, User.tenant_id == request_tenant_id(request))
+        USER_OF_SESSION, {"user_id": user_id, "tenant_id": request_tenant_id(request)}
     )
     if user is None or not user.active:
         return None

@@ -2,14 +2,16 @@
 
 Every loader is scoped on the tenant, children on the family, and each is one query
 whatever the number of days or children, so the planning, the recap and the
-confirmation keep a constant number of queries.
+confirmation keep a constant number of queries. These run on every step of every parent,
+so their statements are built once, with bound parameters: SQLAlchemy then neither builds
+nor re-keys them per request (its compiled cache still applies).
 """
 
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import bindparam, select, tuple_
 from sqlalchemy.orm import joinedload
 
 from portail_core.models.bookings import (
@@ -48,17 +50,64 @@ class BookingContext:
         return {unit.id for unit in self.units}
 
 
+PERIOD = (
+    select(Period)
+    .where(Period.tenant_id == bindparam("tenant_id"), Period.id == bindparam("period_id"))
+    .options(
+        joinedload(Period.offers).joinedload(PeriodUnit.unit),
+        joinedload(Period.closed_days),
+    )
+)
+
+ENROLLED_CHILDREN = (
+    select(Child)
+    .join(Enrolment, Enrolment.child_id == Child.id)
+    .where(
+        Child.tenant_id == bindparam("tenant_id"),
+        Child.family_id == bindparam("family_id"),
+        Child.id.in_(bindparam("child_ids", expanding=True)),
+        Child.archived.is_(False),
+        Enrolment.period_id == bindparam("period_id"),
+    )
+)
+
+
+def _lines_statement(live_only, cells):
+    query = select(
+        Presence.id, Presence.child_id, Presence.unit_id, Presence.day, Presence.state
+    ).where(
+        Presence.tenant_id == bindparam("tenant_id"),
+        Presence.kind == BOOKING,
+        Presence.child_id.in_(bindparam("child_ids", expanding=True)),
+        Presence.day.between(bindparam("first"), bindparam("last")),
+        Presence.unit_id.in_(bindparam("unit_ids", expanding=True)),
+    )
+    if live_only:
+        query = query.where(Presence.state.in_(LIVE_STATES))
+    if cells:
+        query = query.where(
+            tuple_(Presence.unit_id, Presence.day).in_(bindparam("cells", expanding=True))
+        )
+    return query.order_by(Presence.id)
+
+
+CHILD_LINES = {
+    (live_only, cells): _lines_statement(live_only, cells)
+    for live_only in (False, True)
+    for cells in (False, True)
+}
+
+PLACES = select(UnitDay.unit_id, UnitDay.day, UnitDay.capacity, UnitDay.booked).where(
+    UnitDay.tenant_id == bindparam("tenant_id"),
+    UnitDay.unit_id.in_(bindparam("unit_ids", expanding=True)),
+    UnitDay.day.between(bindparam("first"), bindparam("last")),
+)
+
+
 def load_period(dbsession, tenant, period_id):
     """The period with its units and closed days, in one query."""
     period = (
-        dbsession.execute(
-            select(Period)
-            .where(Period.tenant_id == tenant.id, Period.id == period_id)
-            .options(
-                joinedload(Period.offers).joinedload(PeriodUnit.unit),
-                joinedload(Period.closed_days),
-            )
-        )
+        dbsession.execute(PERIOD, {"tenant_id": tenant.id, "period_id": period_id})
         .unique()
         .scalar_one_or_none()
     )
@@ -71,15 +120,13 @@ def enrolled_children(dbsession, tenant, family_id, period_id, child_ids):
     """The family's current children among ``child_ids`` enrolled in the period, in the
     order of ``child_ids`` (one query)."""
     rows = dbsession.scalars(
-        select(Child)
-        .join(Enrolment, Enrolment.child_id == Child.id)
-        .where(
-            Child.tenant_id == tenant.id,
-            Child.family_id == family_id,
-            Child.id.in_(child_ids),
-            Child.archived.is_(False),
-            Enrolment.period_id == period_id,
-        )
+        ENROLLED_CHILDREN,
+        {
+            "tenant_id": tenant.id,
+            "family_id": family_id,
+            "child_ids": list(child_ids),
+            "period_id": period_id,
+        },
     ).all()
     by_id = {child.id: child for child in rows}
     return [by_id[child_id] for child_id in child_ids if child_id in by_id]
@@ -113,22 +160,19 @@ def child_lines(dbsession, tenant, child_ids, period, live_only=False, cells=Non
     are only read. They come oldest first, so a later line of a cell overrides an earlier
     one in a dict.
     """
-    query = select(
-        Presence.id, Presence.child_id, Presence.unit_id, Presence.day, Presence.state
-    ).where(
-        Presence.tenant_id == tenant.id,
-        Presence.kind == BOOKING,
-        Presence.child_id.in_(child_ids),
-        Presence.day.between(period.start_date, period.end_date),
-        Presence.unit_id.in_([offer.unit_id for offer in period.offers]),
-    )
-    if live_only:
-        query = query.where(Presence.state.in_(LIVE_STATES))
+    if cells is not None and not cells:
+        return []
+    parameters = {
+        "tenant_id": tenant.id,
+        "child_ids": list(child_ids),
+        "first": period.start_date,
+        "last": period.end_date,
+        "unit_ids": [offer.unit_id for offer in period.offers],
+    }
     if cells is not None:
-        if not cells:
-            return []
-        query = query.where(tuple_(Presence.unit_id, Presence.day).in_(sorted(cells)))
-    return dbsession.execute(query.order_by(Presence.id)).all()
+        parameters["cells"] = sorted(cells)
+    statement = CHILD_LINES[(bool(live_only), cells is not None)]
+    return dbsession.execute(statement, parameters).all()
 
 
 def places(dbsession, tenant, units, first: date, last: date):
@@ -136,13 +180,13 @@ def places(dbsession, tenant, units, first: date, last: date):
 
     A cell without a ``unit_day`` row yet has the unit's whole capacity.
     """
-    rows = dbsession.execute(
-        select(UnitDay.unit_id, UnitDay.day, UnitDay.capacity, UnitDay.booked).where(
-            UnitDay.tenant_id == tenant.id,
-            UnitDay.unit_id.in_([unit.id for unit in units]),
-            UnitDay.day.between(first, last),
-        )
-    ).all()
+    parameters = {
+        "tenant_id": tenant.id,
+        "unit_ids": [unit.id for unit in units],
+        "first": first,
+        "last": last,
+    }
+    rows = dbsession.execute(PLACES, parameters).all()
     left = {(row.unit_id, row.day): max(row.capacity - row.booked, 0) for row in rows}
     return PlacesLeft(left, {unit.id: unit.capacity for unit in units})
 
