@@ -72,23 +72,29 @@ ENROLLED_CHILDREN = (
 )
 
 
+# Rows, not objects, are read below: the statements use the tables' columns and run on
+# the session's connection, without the ORM's work around an entity query.
+_presence = Presence.__table__.c
+_unit_day = UnitDay.__table__.c
+
+
 def _lines_statement(live_only, cells):
     query = select(
-        Presence.id, Presence.child_id, Presence.unit_id, Presence.day, Presence.state
+        _presence.id, _presence.child_id, _presence.unit_id, _presence.day, _presence.state
     ).where(
-        Presence.tenant_id == bindparam("tenant_id"),
-        Presence.kind == BOOKING,
-        Presence.child_id.in_(bindparam("child_ids", expanding=True)),
-        Presence.day.between(bindparam("first"), bindparam("last")),
-        Presence.unit_id.in_(bindparam("unit_ids", expanding=True)),
+        _presence.tenant_id == bindparam("tenant_id"),
+        _presence.kind == BOOKING,
+        _presence.child_id.in_(bindparam("child_ids", expanding=True)),
+        _presence.day.between(bindparam("first"), bindparam("last")),
+        _presence.unit_id.in_(bindparam("unit_ids", expanding=True)),
     )
     if live_only:
-        query = query.where(Presence.state.in_(LIVE_STATES))
+        query = query.where(_presence.state.in_(LIVE_STATES))
     if cells:
         query = query.where(
-            tuple_(Presence.unit_id, Presence.day).in_(bindparam("cells", expanding=True))
+            tuple_(_presence.unit_id, _presence.day).in_(bindparam("cells", expanding=True))
         )
-    return query.order_by(Presence.id)
+    return query.order_by(_presence.id)
 
 
 CHILD_LINES = {
@@ -97,10 +103,10 @@ CHILD_LINES = {
     for cells in (False, True)
 }
 
-PLACES = select(UnitDay.unit_id, UnitDay.day, UnitDay.capacity, UnitDay.booked).where(
-    UnitDay.tenant_id == bindparam("tenant_id"),
-    UnitDay.unit_id.in_(bindparam("unit_ids", expanding=True)),
-    UnitDay.day.between(bindparam("first"), bindparam("last")),
+PLACES = select(_unit_day.unit_id, _unit_day.day, _unit_day.capacity, _unit_day.booked).where(
+    _unit_day.tenant_id == bindparam("tenant_id"),
+    _unit_day.unit_id.in_(bindparam("unit_ids", expanding=True)),
+    _unit_day.day.between(bindparam("first"), bindparam("last")),
 )
 
 
@@ -172,7 +178,7 @@ def child_lines(dbsession, tenant, child_ids, period, live_only=False, cells=Non
     if cells is not None:
         parameters["cells"] = sorted(cells)
     statement = CHILD_LINES[(bool(live_only), cells is not None)]
-    return dbsession.execute(statement, parameters).all()
+    return dbsession.connection().execute(statement, parameters).all()
 
 
 def places(dbsession, tenant, units, first: date, last: date):
@@ -186,7 +192,7 @@ def places(dbsession, tenant, units, first: date, last: date):
         "first": first,
         "last": last,
     }
-    rows = dbsession.execute(PLACES, parameters).all()
+    rows = dbsession.connection().execute(PLACES, parameters).all()
     left = {(row.unit_id, row.day): max(row.capacity - row.booked, 0) for row in rows}
     return PlacesLeft(left, {unit.id: unit.capacity for unit in units})
 

@@ -15,7 +15,7 @@ from portail_core.models.bookings import LIVE_STATES
 from portail_core.services.bookings.context import child_lines, places
 from portail_core.services.bookings.draft import ADD, REMOVE
 from portail_core.services.bookings.rules import monday_of, week_number
-from portail_core.services.bookings.states import CANCEL_REQUEST, NEW
+from portail_core.services.bookings.states import CANCEL_REQUEST, NEW, PRESENCE
 
 SELECT = "select"
 DESELECT = "deselect"
@@ -52,6 +52,23 @@ class Cell:
     @property
     def shown_state(self):
         return self.mark or self.state
+
+    # What the grid shows, worked out here rather than in the template (15 to 50 cells a
+    # page): the state shown (the draft's mark, else the line's), and the line's own.
+    @property
+    def shown(self):
+        return PRESENCE.get(self.shown_state) if self.shown_state else None
+
+    @property
+    def origin(self):
+        return PRESENCE.get(self.state) if self.state else None
+
+    @property
+    def places_label(self):
+        label = f"{self.places_left} place{'s' if self.places_left != 1 else ''}"
+        if self.places_left <= 0 and not self.live:
+            label += " — liste d'attente"
+        return label
 
 
 @dataclass
