@@ -116,7 +116,7 @@ class CapacityLedger:
         statement = statement.on_conflict_do_update(
             index_elements=["unit_id", "day"], set_={"booked": table.c.booked}
         ).returning(table.c.id, table.c.unit_id, table.c.day, table.c.capacity, table.c.booked)
-        for row in self.dbsession.execute(statement).all():
+        for row in self.dbsession.connection().execute(statement).all():
             self.slots[(row.unit_id, row.day)] = Slot(
                 row.id, row.unit_id, row.day, row.capacity, row.booked, row.booked
             )
@@ -237,11 +237,11 @@ class CapacityLedger:
         }
         if not deltas:
             return
-        self.dbsession.execute(
-            update(UnitDay)
-            .where(UnitDay.id.in_(deltas))
-            .values(booked=UnitDay.booked + case(deltas, value=UnitDay.id))
-            .execution_options(synchronize_session=False)
+        table = UnitDay.__table__
+        self.dbsession.connection().execute(
+            update(table)
+            .where(table.c.id.in_(deltas))
+            .values(booked=table.c.booked + case(deltas, value=table.c.id))
         )
         mark_changed(self.dbsession)
         for slot in self.slots.values():

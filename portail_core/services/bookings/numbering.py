@@ -7,11 +7,21 @@ a rolled-back one gives its numbers back. The confirmation takes this lock last,
 the capacity locks, to hold it briefly.
 """
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from zope.sqlalchemy import mark_changed
 
 from portail_core.models.bookings import ReservationCounter
 from portail_core.services.bookings.capacity import insert_ignoring_duplicates
+
+_counter = ReservationCounter.__table__.c
+# Built once (every confirmation runs it, under the lock): a Core statement on the
+# session's connection.
+MOVE_COUNTER = (
+    update(ReservationCounter.__table__)
+    .where(_counter.tenant_id == bindparam("tenant"))
+    .values(last_number=_counter.last_number + bindparam("count"))
+    .returning(_counter.last_number)
+)
 
 
 class ReservationNumbering:
@@ -29,13 +39,9 @@ class ReservationNumbering:
         )
 
     def _move(self, count):
-        return self.dbsession.execute(
-            update(ReservationCounter)
-            .where(ReservationCounter.tenant_id == self.tenant.id)
-            .values(last_number=ReservationCounter.last_number + count)
-            .returning(ReservationCounter.last_number)
-            .execution_options(synchronize_session=False)
-        ).scalar_one_or_none()
+        connection = self.dbsession.connection()
+        parameters = {"tenant": self.tenant.id, "count": count}
+        return connection.execute(MOVE_COUNTER, parameters).scalar_one_or_none()
 
     def allocate(self, count=1):
         """The next ``count`` numbers of the commune, in order."""

@@ -103,16 +103,15 @@ class LineWriter:
                 }
             )
         table = Reservation.__table__
-        made = self.dbsession.execute(
-            insert(table).returning(table.c.id, table.c.child_id), rows
-        ).all()
+        connection = self.dbsession.connection()
+        made = connection.execute(insert(table).returning(table.c.id, table.c.child_id), rows).all()
         ids = {child_id: reservation_id for reservation_id, child_id in made}
         lines = [
             {**line, "reservation_id": ids[child_id]}
             for child_id, child_lines in self.lines.items()
             for line in child_lines
         ]
-        self.dbsession.execute(insert(Presence.__table__), lines)
+        connection.execute(insert(Presence.__table__), lines)
         mark_changed(self.dbsession)
         return [
             SavedReservation(
