@@ -76,7 +76,9 @@ def write_ini(folder, url):
         f"portail.session_secret = {secrets.token_hex(32)}\n"
         "portail.secure_cookies = false\n"
         "portail.allow_secret_defaults = true\n"
-        "mail.backend = testing\n"
+        # E-mails are rendered and written to files, as the demo does: real work, no SMTP.
+        "mail.backend = directory\n"
+        f"mail.debug_directory = {folder}/mail\n"
         "retry.attempts = 3\n"
     )
     return ini

@@ -32,6 +32,17 @@ CACHE_SIZE = 4096
 INSERTS = {"postgresql": pg_insert, "sqlite": sqlite_insert}
 
 
+def _upsert(insert):
+    """Insert a row, or push back the expiry of the row with the same key (same data)."""
+    statement = insert(WebSession.__table__)
+    return statement.on_conflict_do_update(
+        index_elements=["id"], set_={"expires_at": statement.excluded.expires_at}
+    )
+
+
+UPSERTS = {dialect: _upsert(insert) for dialect, insert in INSERTS.items()}
+
+
 class RecentSessions:
     """A bounded, thread-safe ``{key: (data, expires_at)}``, least recently used out first."""
 
@@ -72,11 +83,9 @@ class DatabaseSessionSerializer:
         with self.engine.connect() as connection:
             # Two requests of one session may save the same data at the same moment (a
             # double click): the key is the data's hash, so the other's row is ours.
-            insert = INSERTS[connection.dialect.name](WebSession.__table__)
             connection.execute(
-                insert.values(id=key, data=payload, expires_at=expires_at).on_conflict_do_update(
-                    index_elements=["id"], set_={"expires_at": insert.excluded.expires_at}
-                )
+                UPSERTS[connection.dialect.name],
+                {"id": key, "data": payload, "expires_at": expires_at},
             )
             if random.random() < PURGE_PROBABILITY:  # noqa: S311 - housekeeping, not security
                 connection.execute(delete(WebSession).where(WebSession.expires_at < utcnow()))

@@ -22,6 +22,12 @@ from portail_core.models.bookings import (
 )
 from portail_core.services.bookings.numbering import ReservationNumbering
 
+# Built once: every confirmation runs them (rows go in as parameter lists).
+INSERT_RESERVATIONS = insert(Reservation.__table__).returning(
+    Reservation.__table__.c.id, Reservation.__table__.c.child_id
+)
+INSERT_LINES = insert(Presence.__table__)
+
 
 class LineWriter:
     """Collects the new lines per child, then numbers and inserts their reservations."""
@@ -102,16 +108,15 @@ class LineWriter:
                     "last_day": max(line["day"] for line in lines),
                 }
             )
-        table = Reservation.__table__
         connection = self.dbsession.connection()
-        made = connection.execute(insert(table).returning(table.c.id, table.c.child_id), rows).all()
+        made = connection.execute(INSERT_RESERVATIONS, rows).all()
         ids = {child_id: reservation_id for reservation_id, child_id in made}
         lines = [
             {**line, "reservation_id": ids[child_id]}
             for child_id, child_lines in self.lines.items()
             for line in child_lines
         ]
-        connection.execute(insert(Presence.__table__), lines)
+        connection.execute(INSERT_LINES, lines)
         mark_changed(self.dbsession)
         return [
             SavedReservation(
