@@ -1,5 +1,7 @@
 """Agents edit the information menu: sections (rubriques) and their pages, in order."""
 
+from abc import ABC, abstractmethod
+
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
@@ -103,9 +105,37 @@ def move_section(request):
     return HTTPSeeOther(pages_url(request, f"section-{section.id}"))
 
 
-@view_config(route_name="agents.sections.delete", renderer=CONFIRM_PAGE, permission="agent")
-class DeleteSectionView(FormView):
+class DeleteConfirmation(FormView, ABC):
+    """ "Supprimer …?" for a section or a page: ask, delete, say so, back to the list."""
+
     schema_class = ConfirmSchema
+
+    @abstractmethod
+    def question(self):
+        """The question the page asks."""
+
+    @abstractmethod
+    def delete(self):
+        """Delete the item; a :class:`ContentError` becomes the form's message."""
+
+    @abstractmethod
+    def done(self):
+        """The message once deleted."""
+
+    def extra(self):
+        return {"question": self.question(), "back": pages_url(self.request)}
+
+    def submit_success(self, appstruct):
+        try:
+            self.delete()
+        except ContentError as exc:
+            raise FormError(str(exc)) from exc
+        self.request.session.flash(self.done(), "success")
+        return HTTPSeeOther(pages_url(self.request))
+
+
+@view_config(route_name="agents.sections.delete", renderer=CONFIRM_PAGE, permission="agent")
+class DeleteSectionView(DeleteConfirmation):
     buttons = (("submit", "Supprimer la rubrique"),)
     title = "Supprimer une rubrique"
     form_id = "delete-section"
@@ -114,20 +144,14 @@ class DeleteSectionView(FormView):
         super().__init__(context, request)
         self.section = section_or_404(request)
 
-    def extra(self):
-        return {
-            "question": f"Supprimer la rubrique « {self.section.title} » du menu ?",
-            "back": pages_url(self.request),
-        }
+    def question(self):
+        return f"Supprimer la rubrique « {self.section.title} » du menu ?"
 
-    def submit_success(self, appstruct):
-        try:
-            pages_service(self.request).delete_section(self.section)
-        except ContentError as exc:
-            raise FormError(str(exc)) from exc
-        message = f"La rubrique « {self.section.title} » est supprimée."
-        self.request.session.flash(message, "success")
-        return HTTPSeeOther(pages_url(self.request))
+    def delete(self):
+        pages_service(self.request).delete_section(self.section)
+
+    def done(self):
+        return f"La rubrique « {self.section.title} » est supprimée."
 
 
 class PageFormView(FormView):
@@ -208,8 +232,7 @@ def move_page(request):
 
 
 @view_config(route_name="agents.pages.delete", renderer=CONFIRM_PAGE, permission="agent")
-class DeletePageView(FormView):
-    schema_class = ConfirmSchema
+class DeletePageView(DeleteConfirmation):
     buttons = (("submit", "Supprimer définitivement"),)
     title = "Supprimer une page"
     form_id = "delete-page"
@@ -218,14 +241,14 @@ class DeletePageView(FormView):
         super().__init__(context, request)
         self.page = page_or_404(request)
 
-    def extra(self):
-        return {
-            "question": f"Supprimer la page « {self.page.title} » ? Pour la retirer seulement "
-            "du menu, décochez plutôt « Publiée ».",
-            "back": pages_url(self.request),
-        }
+    def question(self):
+        return (
+            f"Supprimer la page « {self.page.title} » ? Pour la retirer seulement "
+            "du menu, décochez plutôt « Publiée »."
+        )
 
-    def submit_success(self, appstruct):
+    def delete(self):
         pages_service(self.request).delete_page(self.page)
-        self.request.session.flash(f"La page « {self.page.title} » est supprimée.", "success")
-        return HTTPSeeOther(pages_url(self.request))
+
+    def done(self):
+        return f"La page « {self.page.title} » est supprimée."
