@@ -22,7 +22,22 @@
     icon.className = "bk-state bk-state-" + state.code;
     icon.textContent = state.icon;
     text.textContent = state.label;
+    Array.prototype.forEach.call(label.querySelectorAll(".bk-sibling"), function (line) {
+      paintSibling(line, state);
+    });
     box.parentNode.classList.toggle("bk-changed", state === NEW || state === CANCEL);
+  }
+
+  // A sibling gets the selection's new request unless it already has the day, and its
+  // cancellation only if it has the day; otherwise its own line shows (as the recap does).
+  function paintSibling(line, referent) {
+    var live = line.dataset.live === "1";
+    var state = { code: line.dataset.state, icon: line.dataset.icon, label: line.dataset.label };
+    if ((referent === NEW && !live) || (referent === CANCEL && live)) { state = referent; }
+    var icon = line.querySelector(".bk-state");
+    icon.className = "bk-state bk-state-" + state.code;
+    icon.textContent = state.icon;
+    line.querySelector(".bk-sibling-label").textContent = state.label;
   }
 
   function count(form) {

@@ -157,3 +157,55 @@ def test_agent_processes_the_demo_requests(demo_data, live_server, page, assert_
     assert_accessible(page)
     page.goto(live_server.url("balaruc.localhost", "/agents/etablissements"))
     assert_accessible(page)
+
+
+def test_siblings_see_each_others_days_in_the_grid(demo_data, live_server, page, assert_accessible):
+    """VALENTINA's selection applied to ROMEO too: each cell shows ROMEO's line (his
+    request of the demo waits for the agents), repainted at once as the boxes change."""
+    log_in(page, live_server, "balaruc")
+    page.goto(live_server.url("balaruc.localhost", "/reservations/nouvelle"))
+    page.get_by_role("link", name=re.compile("TEST VALENTINA")).click()
+    page.get_by_role("link", name="MERCREDIS / VACANCES").click()
+    expect(page.get_by_role("heading", name="Votre sélection")).to_be_visible()
+    page.get_by_label("TEST ROMEO").check()
+    page.get_by_role("button", name="Continuer").click()
+    expect(page.get_by_role("heading", name="Planning - TEST VALENTINA")).to_be_visible()
+    expect(page.get_by_text("La même sélection sera appliquée à : TEST ROMEO")).to_be_visible()
+    waiting = page.locator("td.bk-cell:not(.bk-disabled)", has_text="ROMEO : ? En attente")
+    for _ in range(6):
+        if waiting.count():
+            break
+        next_week(page)
+    kept = waiting.first
+    expect(kept).to_be_visible()
+    assert_accessible(page)
+    # Asking the day ROMEO already has: a new request for VALENTINA only.
+    kept.locator("input[name=cases]").check()
+    expect(kept.locator(".bk-cell-label")).to_have_text("Nouvelle demande")
+    expect(kept.locator(".bk-sibling")).to_have_text("ROMEO : ? En attente de traitement")
+    # A day neither has: a new request for both, undone and redone at once.
+    column = kept.get_attribute("data-unit")
+    value = (
+        page.locator(
+            f"td.bk-cell[data-unit='{column}']:not(.bk-disabled)",
+            has_text="ROMEO : aucune demande",
+        )
+        .first.locator("input[name=cases]")
+        .get_attribute("value")
+    )
+    free = page.locator(f"td.bk-cell:has(input[value='{value}'])")
+    box = free.locator("input[name=cases]")
+    box.check()
+    expect(free.locator(".bk-sibling")).to_have_text("ROMEO : + Nouvelle demande")
+    box.uncheck()
+    expect(free.locator(".bk-sibling")).to_have_text("ROMEO : aucune demande")
+    box.check()
+    expect(page.locator("#bk-counter")).to_have_text("2 modification(s) sur cette semaine")
+    assert_accessible(page)
+    page.get_by_role("button", name="Valider le planning").click()
+    expect(page.get_by_role("heading", name="Récapitulatif de votre demande")).to_be_visible()
+    expect(page.get_by_text("Déjà demandés pour ROMEO")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirmer la réservation").click()
+    expect(page.get_by_role("heading", name="Demande de réservation enregistrée")).to_be_visible()
+    assert_accessible(page)

@@ -25,6 +25,7 @@ from portail_core.services.bookings.draft import ADD, REMOVE
 from portail_core.services.bookings.errors import BookingError
 from portail_core.services.bookings.pricing import Pricer
 from portail_core.services.bookings.rules import policy_for
+from portail_core.services.bookings.states import PRESENCE
 from portail_core.services.bookings.writer import LineWriter
 
 NO_PLACE = "Aucune place disponible"
@@ -45,6 +46,11 @@ class PlannedLine:
 class ChildPlan:
     child: object
     lines: list = field(default_factory=list)
+    # What the draft asks but does not change for this child, shown in the recap:
+    # (unit, day, PRESENCE label) of days it already has (a live line: no second request),
+    # and (unit, day) of cancellations asked for days it does not have.
+    kept: list = field(default_factory=list)
+    nothing_to_cancel: list = field(default_factory=list)
 
     @property
     def cost(self):
@@ -127,6 +133,10 @@ class BookingService:
                 elif draft.has(REMOVE, unit_id, day) and line is not None:
                     late = rules.late_cancellation(day)
                     plan.lines.append(PlannedLine(unit, day, True, late=late, line=line))
+                elif draft.has(ADD, unit_id, day):
+                    plan.kept.append((unit, day, PRESENCE[line.state]))
+                else:
+                    plan.nothing_to_cancel.append((unit, day))
             plans.append(plan)
         return Plan(context, plans, dropped)
 

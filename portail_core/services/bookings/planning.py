@@ -1,7 +1,9 @@
 """The planning grid of a week and the parent's changes to the selection.
 
 The grid has one row per opening day and one column per unit; each cell shows the
-référent's line, the draft's change and the places left. The parent's form (checked
+référent's line, the draft's change and the places left, and, when the selection applies
+to siblings too, a line per sibling: what the selection would do for them (a new request,
+a cancellation request) or else their own latest line. The parent's form (checked
 cells of the shown week), the column actions ("Sélectionner les jours de la période",
 "… affichés", and their opposites) and the "Sélection automatique des jours" all end up
 in :meth:`Draft.want` for cells that can be changed, and nowhere else.
@@ -9,6 +11,9 @@ in :meth:`Draft.want` for cells that can be changed, and nowhere else.
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from types import MappingProxyType
+from typing import NamedTuple
 
 from portail_core import formatting
 from portail_core.models.bookings import LIVE_STATES
@@ -33,6 +38,58 @@ def parse_cell(value):
     return int(unit_id), date.fromisoformat(day)
 
 
+NO_REQUEST = "aucune demande"
+
+
+class SiblingState(NamedTuple):
+    """A sibling's line in a cell, every value the template writes worked out beforehand:
+    what is shown (the selection's mark for this sibling, else its latest line) and, for
+    the page's script that repaints it when the référent's box changes, its own line."""
+
+    name: str
+    code: str
+    icon: str
+    label: str
+    live: str  # "1" when the sibling has a live line for the cell, else "0"
+    origin_code: str
+    origin_icon: str
+    origin_label: str
+
+
+def _sibling_state(name, shown, origin, live):
+    return SiblingState(
+        name,
+        shown.code if shown else "none",
+        shown.icon if shown else "",
+        shown.short if shown else NO_REQUEST,
+        "1" if live else "0",
+        origin.code if origin else "none",
+        origin.icon if origin else "",
+        origin.short if origin else NO_REQUEST,
+    )
+
+
+@lru_cache(maxsize=512)
+def sibling_states(name):
+    """Every way a sibling's line can look: ``{(its latest state, the cell's mark): …}``.
+
+    The same rule as :meth:`BookingService.plan`: a new request of the selection is one
+    for a sibling too unless it already has a live line; a cancellation request cancels
+    the sibling's live line, if it has one. Worked out once per first name (it depends on
+    nothing else), so that a cell only looks its line up.
+    """
+    states = {}
+    for state in (None, *(code for code in PRESENCE if code not in (NEW, CANCEL_REQUEST))):
+        live = state in LIVE_STATES
+        origin = PRESENCE.get(state) if state else None
+        for mark in (None, NEW, CANCEL_REQUEST):
+            shown = origin
+            if (mark == NEW and not live) or (mark == CANCEL_REQUEST and live):
+                shown = PRESENCE[mark]
+            states[state, mark] = _sibling_state(name, shown, origin, live)
+    return MappingProxyType(states)
+
+
 @dataclass
 class Cell:
     unit: object
@@ -44,6 +101,7 @@ class Cell:
     enabled: bool
     reason: str
     places_left: int
+    siblings: tuple = ()  # a SiblingState per sibling the selection applies to
 
     @property
     def value(self):
@@ -97,8 +155,21 @@ class Planning:
         self.context = context
         self.draft = draft
         self.rules = context.rules
-        lines = child_lines(dbsession, tenant, [context.referent.id], context.period)
-        self.latest = {(line.unit_id, line.day): line for line in lines}
+        referent_id = context.referent.id
+        # Every child's lines in one query; the référent's decide the cells, the
+        # siblings' are only shown.
+        ids = [child.id for child in context.children]
+        self.latest = {}
+        by_sibling = {child.id: {} for child in context.children[1:]}
+        for line in child_lines(dbsession, tenant, ids, context.period):
+            if line.child_id == referent_id:
+                self.latest[line.unit_id, line.day] = line
+            else:
+                by_sibling[line.child_id][line.unit_id, line.day] = line.state
+        self.siblings = [
+            (by_sibling[child.id], sibling_states(child.first_name))
+            for child in context.children[1:]
+        ]
 
     def live(self, unit_id, day):
         line = self.latest.get((unit_id, day))
@@ -151,16 +222,22 @@ class Planning:
         full = places_left <= 0 and not live
         if enabled and full and not self.rules.waiting_list and mark is None:
             enabled, reason = False, "Complet : aucune place disponible"
+        shown_mark = mark if status.bookable else None
+        siblings = ()
+        if self.siblings:
+            key = (unit.id, day)
+            siblings = tuple(states[lines.get(key), shown_mark] for lines, states in self.siblings)
         return Cell(
             unit=unit,
             day=day,
             state=line.state if line is not None else None,
             live=live,
-            mark=mark if status.bookable else None,
+            mark=shown_mark,
             checked=(live and mark != CANCEL_REQUEST) or mark == NEW,
             enabled=enabled,
             reason=reason,
             places_left=places_left,
+            siblings=siblings,
         )
 
     # -- the parent's changes -----------------------------------------------------
