@@ -1,7 +1,7 @@
 """The planning page and the confirmation under load, against a bare Pyramid view.
 
     .venv/bin/python benchmarks/bookings.py [--url postgresql+psycopg://127.0.0.1:5432/test]
-        [--requests 1500] [--concurrency 8] [--confirmations 300] [--burst 2500]
+        [--requests 1500] [--concurrency 8] [--confirmations 600] [--burst 2500]
 
 Both applications are served the same way, side by side in the same run, by gunicorn
 (sync workers, 2) on 127.0.0.1: the portal on a PostgreSQL schema of its own
@@ -378,7 +378,7 @@ def main(argv=None):
     parser.add_argument("--url", default=DEFAULT_URL)
     parser.add_argument("--requests", type=int, default=1500)
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--confirmations", type=int, default=300)
+    parser.add_argument("--confirmations", type=int, default=600)
     parser.add_argument("--burst", type=int, default=2500)
     args = parser.parse_args(argv)
     if args.confirmations <= CAPACITY:
