@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from portail_core import formatting
 from portail_core.models.bookings import LIVE_STATES
-from portail_core.services.bookings.context import child_lines, places
+from portail_core.services.bookings.context import child_lines, lines_and_places, places
 from portail_core.services.bookings.draft import ADD, REMOVE
 from portail_core.services.bookings.rules import monday_of, week_number
 from portail_core.services.bookings.states import CANCEL_REQUEST, NEW, PRESENCE
@@ -155,15 +155,28 @@ class Planning:
         self.context = context
         self.draft = draft
         self.rules = context.rules
+        self.child_ids = [child.id for child in context.children]
+        self._latest = None  # read when first needed: with the week's places for the grid
+        self.siblings = []
+
+    @property
+    def latest(self):
+        """``{(unit_id, day): line}``: the référent's latest line of each cell."""
+        if self._latest is None:
+            period = self.context.period
+            self._index(child_lines(self.dbsession, self.tenant, self.child_ids, period))
+        return self._latest
+
+    def _index(self, lines):
+        """Every child's lines (one query); the référent's decide the cells, the siblings'
+        are only shown."""
+        context = self.context
         referent_id = context.referent.id
-        # Every child's lines in one query; the référent's decide the cells, the
-        # siblings' are only shown.
-        ids = [child.id for child in context.children]
-        self.latest = {}
+        self._latest = {}
         by_sibling = {child.id: {} for child in context.children[1:]}
-        for line in child_lines(dbsession, tenant, ids, context.period):
+        for line in lines:
             if line.child_id == referent_id:
-                self.latest[line.unit_id, line.day] = line
+                self._latest[line.unit_id, line.day] = line
             else:
                 by_sibling[line.child_id][line.unit_id, line.day] = line.state
         self.siblings = [
@@ -191,7 +204,20 @@ class Planning:
             monday = self.rules.first_useful_week()
         monday = monday_of(monday)
         days = self.rules.days_of_week(monday)
-        left = places(self.dbsession, self.tenant, self.context.units, days[0], days[-1])
+        units = self.context.units
+        if self._latest is None:
+            lines, left = lines_and_places(
+                self.dbsession,
+                self.tenant,
+                self.child_ids,
+                self.context.period,
+                units,
+                days[0],
+                days[-1],
+            )
+            self._index(lines)
+        else:
+            left = places(self.dbsession, self.tenant, units, days[0], days[-1])
         rows = [self._row(day, left) for day in days]
         index = weeks.index(monday)
         return Week(
