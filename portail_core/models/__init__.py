@@ -77,6 +77,10 @@ def get_tm_session(session_factory, transaction_manager, request=None):
 def includeme(config):
     settings = config.get_settings()
     settings["tm.manager_hook"] = "pyramid_tm.explicit_manager"
+    # pyramid_tm would otherwise load the user of every request (stylesheets, scripts,
+    # /theme.css included) only to label its transaction: pages load the user when they
+    # need it.
+    settings.setdefault("tm.annotate_user", False)
     config.include("pyramid_tm")
     config.include("pyramid_retry")
 

@@ -96,3 +96,12 @@ def test_the_memory_of_recent_sessions_is_bounded():
     assert recent.get("b", now) is None
     assert recent.get("a", now) == "1" and recent.get("c", now) == "3"
     assert recent.get("a", later) is None  # expired: forgotten
+
+
+def test_stylesheets_of_a_logged_in_parent_cost_no_query(demo_data, balaruc, query_counter):
+    balaruc.login("valentina.test@example.org", "Valentina-2019")
+    balaruc.get("/mon-compte")
+    with query_counter as counted:
+        balaruc.get("/theme.css")
+        balaruc.get("/static/portail.css")
+    assert counted.statements == []
