@@ -67,6 +67,8 @@ def add_renderer_globals(event):
     request = event.get("request")
     if request is None or "layout" in event:
         return
+    if event.get("renderer_name", "").endswith(".txt"):
+        return  # an e-mail: it gets its own values, and must not take the page's messages
     tenant = request.tenant_or_none
     event["tenant"] = tenant
     event["branding"] = tenant.branding if tenant is not None else None
