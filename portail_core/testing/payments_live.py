@@ -147,6 +147,12 @@ def stop(live):
     """Stop a :class:`LiveServer` from inside its own loop thread, so that no ``select`` is
     left waiting on a closed socket, then wait for its workers."""
     server = live.server
-    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+    try:
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+    except OSError:
+        # The trigger's pipe is already closed (the loop closed it on its way out, or a
+        # late channel close of a previous server hit a reused descriptor): nothing is
+        # left to wake, so close what remains from here.
+        wasyncore.close_all(server._map, ignore_all=True)
     live.thread.join(timeout=10)
     server.task_dispatcher.shutdown()
