@@ -192,6 +192,16 @@ def load_context(dbsession, tenant, family_id, period_id, child_ids, now):
     return BookingContext(period, children, rules)
 
 
+def _line_parameters(tenant, child_ids, period):
+    return {
+        "tenant_id": tenant.id,
+        "child_ids": list(child_ids),
+        "first": period.start_date,
+        "last": period.end_date,
+        "unit_ids": [offer.unit_id for offer in period.offers],
+    }
+
+
 def child_lines(dbsession, tenant, child_ids, period, live_only=False, cells=None):
     """The booking lines of the children on the period's units and days.
 
@@ -202,13 +212,7 @@ def child_lines(dbsession, tenant, child_ids, period, live_only=False, cells=Non
     """
     if cells is not None and not cells:
         return []
-    parameters = {
-        "tenant_id": tenant.id,
-        "child_ids": list(child_ids),
-        "first": period.start_date,
-        "last": period.end_date,
-        "unit_ids": [offer.unit_id for offer in period.offers],
-    }
+    parameters = _line_parameters(tenant, child_ids, period)
     if cells is not None:
         parameters["cells"] = sorted(cells)
     statement = CHILD_LINES[(bool(live_only), cells is not None)]
@@ -235,11 +239,7 @@ def lines_and_places(dbsession, tenant, child_ids, period, units, first: date, l
     """:func:`child_lines` of the children and :func:`places` between two days, read in
     one statement: ``(lines, PlacesLeft)``."""
     parameters = {
-        "tenant_id": tenant.id,
-        "child_ids": list(child_ids),
-        "first": period.start_date,
-        "last": period.end_date,
-        "unit_ids": [offer.unit_id for offer in period.offers],
+        **_line_parameters(tenant, child_ids, period),
         "place_unit_ids": [unit.id for unit in units],
         "week_first": first,
         "week_last": last,
