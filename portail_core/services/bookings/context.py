@@ -108,10 +108,18 @@ CHILD_LINES = {
     for cells in (False, True)
 }
 
+
+def _place_conditions(units, first, last):
+    """The ``unit_day`` rows of some units between two days (the parameters' names)."""
+    return (
+        _unit_day.tenant_id == bindparam("tenant_id"),
+        _unit_day.unit_id.in_(bindparam(units, expanding=True)),
+        _unit_day.day.between(bindparam(first), bindparam(last)),
+    )
+
+
 PLACES = select(_unit_day.unit_id, _unit_day.day, _unit_day.capacity, _unit_day.booked).where(
-    _unit_day.tenant_id == bindparam("tenant_id"),
-    _unit_day.unit_id.in_(bindparam("unit_ids", expanding=True)),
-    _unit_day.day.between(bindparam("first"), bindparam("last")),
+    *_place_conditions("unit_ids", "first", "last")
 )
 
 # The planning page needs both, for a week: one round trip rather than two. The lines
@@ -136,11 +144,7 @@ LINES_AND_PLACES = union_all(
         cast(null(), String).label("state"),
         _unit_day.capacity,
         _unit_day.booked,
-    ).where(
-        _unit_day.tenant_id == bindparam("tenant_id"),
-        _unit_day.unit_id.in_(bindparam("place_unit_ids", expanding=True)),
-        _unit_day.day.between(bindparam("week_first"), bindparam("week_last")),
-    ),
+    ).where(*_place_conditions("place_unit_ids", "week_first", "week_last")),
 ).order_by("tag", "id")
 
 
@@ -230,9 +234,7 @@ def places(dbsession, tenant, units, first: date, last: date):
         "first": first,
         "last": last,
     }
-    rows = dbsession.connection().execute(PLACES, parameters).all()
-    left = {(row.unit_id, row.day): max(row.capacity - row.booked, 0) for row in rows}
-    return PlacesLeft(left, {unit.id: unit.capacity for unit in units})
+    return _places_left(dbsession.connection().execute(PLACES, parameters), units)
 
 
 def lines_and_places(dbsession, tenant, child_ids, period, units, first: date, last: date):
@@ -244,13 +246,14 @@ def lines_and_places(dbsession, tenant, child_ids, period, units, first: date, l
         "week_first": first,
         "week_last": last,
     }
-    lines, left = [], {}
-    for row in dbsession.connection().execute(LINES_AND_PLACES, parameters):
-        if row.tag == "line":
-            lines.append(row)
-        else:
-            left[row.unit_id, row.day] = max(row.capacity - row.booked, 0)
-    return lines, PlacesLeft(left, {unit.id: unit.capacity for unit in units})
+    rows = dbsession.connection().execute(LINES_AND_PLACES, parameters).all()
+    lines = [row for row in rows if row.tag == "line"]
+    return lines, _places_left((row for row in rows if row.tag == "place"), units)
+
+
+def _places_left(rows, units):
+    left = {(row.unit_id, row.day): max(row.capacity - row.booked, 0) for row in rows}
+    return PlacesLeft(left, {unit.id: unit.capacity for unit in units})
 
 
 class PlacesLeft:
