@@ -21,13 +21,13 @@ from sqlalchemy import create_engine, insert, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from portail_core.billing_import import period_row, unit_row
 from portail_core.calendar import is_working_day
 from portail_core.migrations import upgrade
 from portail_core.models.bookings import ACCEPTED, BOOKING, Presence, Reservation
 from portail_core.models.family import Child, Family
 from portail_core.plugins import build_plugin_manager, collect_payment_backends
-from portail_core.services.invoice_runs import InvoiceRunService
+from portail_core.services.billing.history_import import period_row, unit_row
+from portail_core.services.billing.invoice_runs import InvoiceRunService
 from portail_core.tenancy import load_tenants
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,11 +8,11 @@ from datetime import time
 import colander
 
 from portail_core.branding import Branding
-from portail_core.content import ContentDefaults
-from portail_core.family_lists import FamilyLists, FamilyListsSettings
 from portail_core.hookspecs import hookimpl
-from portail_core.policies import REFUSE, WAITING_LIST, BookingPolicy
-from portail_core.services.tariffs import TariffsSettings
+from portail_core.services.bookings.policies import REFUSE, WAITING_LIST, BookingPolicy
+from portail_core.services.bookings.tariffs import TariffsSettings
+from portail_core.services.content.defaults import ContentDefaults
+from portail_core.services.family.lists import FamilyLists, FamilyListsSettings
 
 
 def _parse_hour(value):

@@ -17,13 +17,13 @@ if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from pyramid.config import Configurator
 
     from portail_core.branding import Branding
-    from portail_core.content import ContentDefaults
-    from portail_core.demo import DemoBuilder
-    from portail_core.establishments import Establishment
-    from portail_core.family_lists import FamilyLists
+    from portail_core.demo.builder import DemoBuilder
     from portail_core.payments.registry import PaymentBackendRegistry
-    from portail_core.policies import BookingPolicy
-    from portail_core.tenancy import Tenant
+    from portail_core.services.bookings.establishments import Establishment
+    from portail_core.services.bookings.policies import BookingPolicy
+    from portail_core.services.content.defaults import ContentDefaults
+    from portail_core.services.family.lists import FamilyLists
+    from portail_core.tenant import Tenant
 
 PROJECT = "portail"
 ENTRY_POINT_GROUP = "portail.plugins"
@@ -88,7 +88,7 @@ def portail_establishments(tenant: Tenant) -> list[Establishment] | None:
     synchronisation into the database). Every enabled plugin may contribute: the lists are
     concatenated in plugin order; an establishment ``code`` must be unique within a tenant,
     or the start fails. Return a list of
-    :class:`portail_core.establishments.Establishment` or ``None``. Since 0.1.
+    :class:`portail_core.services.bookings.establishments.Establishment` or ``None``. Since 0.1.
     """
 
 
@@ -98,13 +98,15 @@ def portail_booking_policy(tenant: Tenant, establishment: Establishment) -> Book
 
     :param tenant: the tenant.
     :param establishment: the establishment whose bookings are being checked: either the
-        plugin's :class:`portail_core.establishments.Establishment` or the tenant's
+        plugin's
+        :class:`portail_core.services.bookings.establishments.Establishment` or the tenant's
         ``establishment`` row (:class:`portail_core.models.bookings.Establishment`); rely
         only on the attributes both have: ``code``, ``name``, ``regie`` and ``kind``.
 
     Called each time a planning is shown, a request is checked or confirmed, a place is
     freed for the waiting list. The first non-``None`` answer wins; the core's default
-    (``trylast``) builds a :class:`portail_core.policies.BookingPolicy` from the tenant
+    (``trylast``) builds a
+    :class:`portail_core.services.bookings.policies.BookingPolicy` from the tenant
     file's ``[settings.core.booking]`` parameters, with the keys of
     ``[settings.core.booking_by_establishment.<code>]`` replacing them. A commune returns
     its own policy object (the same frozen dataclass with other parameters, or a subclass
@@ -134,7 +136,7 @@ def portail_demo_data(tenant: Tenant, demo: DemoBuilder) -> None:
     """Load a commune's demonstration data (families, agents…) into an empty database.
 
     :param tenant: the tenant being filled.
-    :param demo: a :class:`portail_core.demo.DemoBuilder` bound to the session and the
+    :param demo: a :class:`portail_core.demo.builder.DemoBuilder` bound to the session and the
         tenant; use its methods rather than building rows by hand.
 
     Called by ``portail-demo`` once per tenant, for the plugins that tenant enabled, in a
@@ -154,7 +156,8 @@ def portail_content_defaults(tenant: Tenant) -> ContentDefaults | None:
     the legal page is rendered (for the commune's extra legal text), and when the default
     information pages are installed — by the demo, or by an agent on an empty menu. The
     first non-``None`` answer wins; the core's default (``trylast``) has the generic
-    headings and no page. Return a :class:`portail_core.content.ContentDefaults`; its pages
+    headings and no page. Return a
+    :class:`portail_core.services.content.defaults.ContentDefaults`; its pages
     are copied into the database once, after which agents edit them there.
     Since 0.1.
     """
@@ -172,7 +175,7 @@ def portail_family_lists(tenant: Tenant) -> FamilyLists | None:
     the diets. The first non-``None`` answer wins; the core's default (``trylast``) has
     empty lists, since these are the commune's choices. Afterwards, each list the tenant
     file gives under ``[settings.core.family_lists]`` replaces the answer's list whole
-    (see :func:`portail_core.family_lists.family_lists`). Return a
-    :class:`portail_core.family_lists.FamilyLists`; its labels are what is stored.
+    (see :func:`portail_core.services.family.lists.family_lists`). Return a
+    :class:`portail_core.services.family.lists.FamilyLists`; its labels are what is stored.
     Since 0.1.
     """

@@ -12,8 +12,7 @@ import pluggy
 
 from portail_core import defaults, hookspecs
 from portail_core.payments.registry import PaymentBackendRegistry, PluginRegistrar
-
-CORE_PLUGIN_ID = "core"
+from portail_core.tenant import CORE_PLUGIN_ID
 
 
 class PluginError(RuntimeError):

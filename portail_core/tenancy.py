@@ -6,7 +6,6 @@ An unknown host gets a plain 404 before any view runs, revealing nothing of othe
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import colander
@@ -15,61 +14,11 @@ from pyramid.i18n import make_localizer
 from pyramid.path import AssetResolver
 from pyramid.response import Response
 
-from portail_core.plugins import (
-    CORE_PLUGIN_ID,
-    TenantHooks,
-    installed_plugin_ids,
-    settings_schemas,
-)
+from portail_core.plugins import TenantHooks, installed_plugin_ids, settings_schemas
+from portail_core.tenant import CORE_PLUGIN_ID, Regie, Tenant, TenantConfigError
 
 HOST_RE = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")
 TENANT_ID_RE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
-
-
-class TenantConfigError(ValueError):
-    """A tenant file is wrong; the message names the file and the key."""
-
-
-@dataclass(frozen=True)
-class Regie:
-    """A billing office of a commune and the payment backend chosen for it."""
-
-    id: str
-    label: str
-    payment: str | None = None
-    payment_settings: dict = field(default_factory=dict)
-    #: invoice numbers: ``{seq}`` (with a width, e.g. ``{seq:05d}``), optional ``{year}``.
-    invoice_number_format: str = "{seq:05d}"
-
-
-@dataclass(eq=False)
-class Tenant:
-    """One commune's configuration, as validated from its file under ``config/tenants``."""
-
-    id: str
-    name: str
-    hosts: tuple[str, ...]
-    plugins: tuple[str, ...]
-    mail_sender: str
-    contact_email: str
-    regies: dict[str, Regie]
-    settings: dict
-    source: str
-    hooks: TenantHooks = field(init=False, repr=False)
-    _branding: object = field(init=False, default=None, repr=False)
-
-    def enabled(self, plugin_id):
-        return plugin_id == CORE_PLUGIN_ID or plugin_id in self.plugins
-
-    def plugin_settings(self, plugin_id):
-        """The validated settings of a plugin for this tenant (its schema's defaults filled)."""
-        return self.settings.get(plugin_id, {})
-
-    @property
-    def branding(self):
-        if self._branding is None:
-            self._branding = self.hooks.branding()
-        return self._branding
 
 
 def _hosts_validator(node, value):
@@ -83,7 +32,7 @@ class _Strings(colander.SequenceSchema):
 
 
 def _invoice_number_format_validator(node, value):
-    from portail_core.services.numbering import check_number_format
+    from portail_core.services.billing.numbering import check_number_format
 
     try:
         check_number_format(value)

@@ -3,7 +3,7 @@
 Money columns are ``Numeric(10, 2)`` read as ``Decimal``. An invoice stores its status
 (draft, published, cancelled) and its total; whether it is paid, awaiting a payment's
 validation or left to the Trésor public is derived from its credits and allocations
-(:mod:`portail_core.services.ledger`), never stored, so it cannot drift out of step.
+(:mod:`portail_core.services.billing.ledger`), never stored, so it cannot drift out of step.
 """
 
 from datetime import date, datetime
@@ -183,7 +183,7 @@ class Payment(TenantOwned, Base):
     gateway's notification, as received, kept for audit). ``state`` moves from pending
     to validated or refused; only validated payments settle invoices.
 
-    The online-payment area (:mod:`portail_core.services.online_payments`) also keeps the
+    The online-payment area (:mod:`portail_core.services.payments.online`) also keeps the
     attempt as the gateway knows it: ``attempt_number`` (sequential per tenant: short
     gateway ids derive from it), ``gateway_key`` (how a notification finds its payment,
     unique per backend), ``mode``, ``gateway_references`` (JSON), the last normalised

@@ -45,7 +45,8 @@ class Establishment(TenantOwned, Base):
 
     ``code``, ``name``, ``regie`` and ``kind`` come from the commune plugin and are kept
     in step by the synchronisation; the same attributes as
-    :class:`portail_core.establishments.Establishment`, so a policy hook takes either.
+    :class:`portail_core.services.bookings.establishments.Establishment`, so a policy hook takes
+    either.
     """
 
     __tablename__ = "establishment"
@@ -66,7 +67,7 @@ class Unit(TenantOwned, Base):
     """A unit of attendance (accueil) of an establishment, with its capacity per day.
 
     ``from_plugin`` units were declared by the commune plugin: their tariff is the
-    plugin's (priced by :func:`portail_core.services.tariffs.tariff_for`); ``tariff`` is
+    plugin's (priced by :func:`portail_core.services.bookings.tariffs.tariff_for`); ``tariff`` is
     then only the flat price shown to agents. Agent-created units are priced at ``tariff``.
     """
 

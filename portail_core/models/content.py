@@ -1,7 +1,7 @@
 """The commune's published content: news, downloads, information pages, contact messages.
 
 Every row belongs to a tenant. Rich text (``body_html``) is stored already sanitised
-(:mod:`portail_core.richtext`); templates render it as stored.
+(:mod:`portail_core.services.content.richtext`); templates render it as stored.
 """
 
 from datetime import date, datetime

@@ -16,7 +16,7 @@ from portail_core.schemas.family_nodes import (
     phone_node,
     text_node,
 )
-from portail_core.services.family_labels import ALLERGIES, MEDICAL_LABELS
+from portail_core.services.family.labels import ALLERGIES, MEDICAL_LABELS
 
 YES, NO = "oui", "non"
 
@@ -53,7 +53,7 @@ def _authorisations_node(authorisations):
 
 
 def child_sheet_schema(lists, with_school_level=True):
-    """The sheet's schema for a commune's :class:`~portail_core.family_lists.FamilyLists`."""
+    """The sheet's schema for a commune's lists (``services.family.lists.FamilyLists``)."""
     schema = CSRFSchema()
     if with_school_level:
         schema.add(choice_node("Niveau scolaire", lists.school_levels, name="school_level"))

@@ -4,7 +4,7 @@ import colander
 
 from portail_core.schemas import CSRFSchema
 from portail_core.schemas.family_nodes import REQUIRED, choice_node
-from portail_core.services.documents import name_problem
+from portail_core.services.family.documents import name_problem
 
 FAMILY_FILE = "famille"
 

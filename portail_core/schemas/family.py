@@ -19,7 +19,7 @@ from portail_core.schemas.family_nodes import (
     postal_code_node,
     text_node,
 )
-from portail_core.services.family_labels import (
+from portail_core.services.family.labels import (
     ADDRESS_LABELS,
     CIVILITIES,
     GUARDIAN_LABELS,

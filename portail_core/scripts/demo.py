@@ -5,7 +5,7 @@ import sys
 
 from pyramid.paster import bootstrap, setup_logging
 
-from portail_core.demo import load_demo
+from portail_core.demo.builder import load_demo
 from portail_core.migrations import upgrade
 
 

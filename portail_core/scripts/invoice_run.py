@@ -14,8 +14,8 @@ from tqdm import tqdm
 
 from portail_core.calendar import now_paris
 from portail_core.formatting import money
-from portail_core.services.billing import BillingError, default_period
-from portail_core.services.invoice_runs import InvoiceRunService
+from portail_core.services.billing.invoice_runs import InvoiceRunService
+from portail_core.services.billing.invoices import BillingError, default_period
 
 
 def _day(value):

@@ -8,7 +8,7 @@ from pyramid.paster import bootstrap, setup_logging
 
 from portail_core.models.accounts import OPERATOR, OPERATOR_TENANT
 from portail_core.passwords import password_problem
-from portail_core.services.accounts import AccountError, AccountService
+from portail_core.services.accounts.lifecycle import AccountError, AccountService
 
 
 def main(argv=None):

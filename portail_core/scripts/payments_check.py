@@ -17,8 +17,8 @@ from pyramid.request import Request, apply_request_extensions
 
 from portail_core.models.billing import PAYMENT_PENDING
 from portail_core.payments import backend_for
-from portail_core.services.payment_reconciliation import Reconciliation
-from portail_core.views.payment_mail import send_confirmation
+from portail_core.services.payments.reconciliation import Reconciliation
+from portail_core.views.payments.mails import send_confirmation
 
 log = logging.getLogger(__name__)
 LABELS = {

@@ -1,15 +1,15 @@
 """Arrange billing data in tests: families, presences to bill, published invoices.
 
-Presences are written as rows (see :mod:`portail_core.billing_import`) so billing tests
-do not depend on the booking screens.
+Presences are written as rows (see :mod:`portail_core.services.billing.history_import`)
+so billing tests do not depend on the booking screens.
 """
 
 from datetime import date
 from decimal import Decimal
 
-from portail_core.billing_import import past_presences, period_row, unit_row
 from portail_core.models.family import Child, Family
-from portail_core.services.billing import BillingService, LineSpec
+from portail_core.services.billing.history_import import past_presences, period_row, unit_row
+from portail_core.services.billing.invoices import BillingService, LineSpec
 
 __all__ = ["book", "family_with_child", "period_row", "published_invoice", "unit_row"]
 

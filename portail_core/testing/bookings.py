@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 
 from portail_core.calendar import PARIS
-from portail_core.demo import DemoBuilder
+from portail_core.demo.builder import DemoBuilder
 from portail_core.models.bookings import Establishment
 from portail_core.services.bookings import clock
 from portail_core.services.bookings.catalog import CatalogService

@@ -9,7 +9,7 @@ import pytest
 
 from portail_core.models.family import Child, Family, Guardian
 from portail_core.models.types import utcnow
-from portail_core.services.accounts import AccountService
+from portail_core.services.accounts.lifecycle import AccountService
 
 FAMILY_CREDENTIAL = "Famille-Test-2024"
 

@@ -201,7 +201,7 @@ def tenants_dir(tmp_path):
 @pytest.fixture
 def demo_data(app, dbsession):
     """Both communes' demonstration data, committed."""
-    from portail_core.demo import load_demo
+    from portail_core.demo.builder import load_demo
 
     load_demo(dbsession, app.registry)
     dbsession.commit()

@@ -14,14 +14,14 @@ from portail_core.schemas.accounts import (
     SetPasswordSchema,
 )
 from portail_core.security import log_in, log_out, request_tenant_id
-from portail_core.services.accounts import (
+from portail_core.services.accounts.lifecycle import (
     ACTIVATION,
     EMAIL_CHANGE,
     RESET,
     AccountError,
     AccountService,
 )
-from portail_core.services.throttle import LoginThrottle
+from portail_core.services.accounts.throttle import LoginThrottle
 
 FORM_PAGE = "portail_core:templates/accounts/form_page.pt"
 THROTTLED = (

@@ -11,18 +11,18 @@ from pyramid.renderers import get_renderer
 from pyramid.response import Response
 from pyramid.view import view_config
 
-from portail_core.billing_pdf import attestation_pdf, invoice_pdf
 from portail_core.calendar import now_paris
-from portail_core.services.billing import BillingService
-from portail_core.services.billing_payments import PaymentService
-from portail_core.services.ledger import (
+from portail_core.services.billing.invoices import BillingService
+from portail_core.services.billing.ledger import (
     INVOICE_LEGEND,
     INVOICE_STATES,
     PAYMENT_LEGEND,
     PAYMENT_STATES,
     balance_of,
 )
-from portail_core.services.statements import StatementService
+from portail_core.services.billing.pdf import attestation_pdf, invoice_pdf
+from portail_core.services.billing.statements import StatementService
+from portail_core.services.payments.recording import PaymentService
 
 PAGE_SIZE = 5
 TEMPLATES = "portail_core:templates/billing/"

@@ -6,7 +6,7 @@ from pyramid.view import view_config
 from portail_core.forms import FormError, FormView
 from portail_core.mail import send_templated
 from portail_core.schemas.contact import ContactSchema
-from portail_core.services.contact import ContactService
+from portail_core.services.content.contact import ContactService
 from portail_core.views.content import public_context
 
 THROTTLED = (

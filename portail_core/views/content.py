@@ -10,10 +10,10 @@ from pyramid.response import Response
 from pyramid.view import view_config
 
 from portail_core.calendar import now_paris
-from portail_core.content import content_defaults
-from portail_core.richtext import sanitize
-from portail_core.services.content import NewsService, PageService
-from portail_core.services.downloads import DownloadService, attachment_name
+from portail_core.services.content.defaults import content_defaults
+from portail_core.services.content.downloads import DownloadService, attachment_name
+from portail_core.services.content.pages import NewsService, PageService
+from portail_core.services.content.richtext import sanitize
 from portail_core.storage import StorageError
 
 NEWS_PER_PAGE = 10

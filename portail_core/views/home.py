@@ -3,7 +3,7 @@
 from pyramid.view import view_config
 
 from portail_core.calendar import now_paris
-from portail_core.services.content import NewsService
+from portail_core.services.content.pages import NewsService
 from portail_core.views.content import downloads_of, public_context
 
 HOME_NEWS = 5

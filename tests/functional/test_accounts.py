@@ -125,7 +125,7 @@ def test_agent_creates_family_and_parent_activates_account(
 
 
 def test_activation_refuses_weak_or_mismatched_passwords(demo_data, app, client_for, dbsession):
-    from portail_core.services.accounts import ACTIVATION, AccountService
+    from portail_core.services.accounts.lifecycle import ACTIVATION, AccountService
 
     service = AccountService(dbsession, "balaruc")
     agent = service.create_agent("nouvel.agent@example.org", "Nouvel", "AGENT")
@@ -148,7 +148,7 @@ def test_expired_activation_link_is_refused(demo_data, client_for, dbsession):
     from datetime import timedelta
 
     from portail_core.models.types import utcnow
-    from portail_core.services.accounts import ACTIVATION, AccountService
+    from portail_core.services.accounts.lifecycle import ACTIVATION, AccountService
 
     service = AccountService(dbsession, "balaruc")
     agent = service.create_agent("tard@example.org", "Trop", "TARD")
@@ -262,7 +262,7 @@ def test_admin_manages_agent_accounts(demo_data, balaruc, mailbox, dbsession):
 
 
 def test_plain_agent_cannot_manage_agents(demo_data, client_for, dbsession):
-    from portail_core.demo import DemoBuilder
+    from portail_core.demo.builder import DemoBuilder
 
     tenant = demo_data.get("balaruc")
     DemoBuilder(dbsession, tenant).agent(

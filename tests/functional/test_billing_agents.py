@@ -17,7 +17,7 @@ from portail_core.models.billing import (
     Payment,
 )
 from portail_core.models.family import Family
-from portail_core.services.ledger import balance_of
+from portail_core.services.billing.ledger import balance_of
 from portail_core.testing.billing import book, family_with_child
 
 BALARUC_AGENT = ("sej@balaruc.example.org", "Agent-Balaruc-2019")
@@ -175,7 +175,7 @@ def test_a_counter_payment_above_what_is_due_is_refused(agent, dbsession):
 
 
 def test_cancel_a_counter_payment(agent, dbsession, app):
-    from portail_core.services.billing_payments import PaymentService
+    from portail_core.services.payments.recording import PaymentService
 
     tenant = app.registry.tenants.get("balaruc")
     family = dbsession.scalar(select(Family).where(Family.name == "TEST"))

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from portail_core.services.tariffs import Tariff
-from portail_core.tenancy import TenantConfigError
+from portail_core.services.bookings.tariffs import Tariff
+from portail_core.tenant import TenantConfigError
 
 
 def test_regies_read_their_number_format_with_a_default(app):

@@ -130,7 +130,7 @@ def neighbour(demo_data, dbsession, app):
     tenant = app.registry.tenants.get("balaruc")
     family, _ = family_with_child(dbsession, "balaruc", "VOISIN")
     invoice = published_invoice(dbsession, tenant, family, "periscolaire", ["9.00"], "V-1")
-    from portail_core.services.billing_payments import PaymentService
+    from portail_core.services.payments.recording import PaymentService
 
     payment = PaymentService(dbsession, tenant).record_counter_payment(
         family, "periscolaire", "especes", Decimal("9.00"), [invoice.id]
@@ -163,7 +163,7 @@ def test_another_communes_invoices_pdfs_and_payments_are_404(neighbour, balaruc)
 
 
 def test_a_draft_is_not_shown_to_parents(demo_data, batz, dbsession, app):
-    from portail_core.services.billing import BillingService, LineSpec
+    from portail_core.services.billing.invoices import BillingService, LineSpec
 
     tenant = app.registry.tenants.get("batz")
     family = dbsession.scalar(select(Family).where(Family.name == "AABELIUM"))
@@ -198,7 +198,7 @@ def test_parents_cannot_reach_the_agents_billing_pages(demo_data, balaruc, dbses
 
 
 def test_the_statement_query_count_does_not_grow(demo_data, balaruc, dbsession, app, query_counter):
-    from portail_core.services.billing_payments import PaymentService
+    from portail_core.services.payments.recording import PaymentService
 
     tenant = app.registry.tenants.get("balaruc")
     family = dbsession.scalar(select(Family).where(Family.name == "TEST"))

@@ -12,10 +12,10 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from portail_core.services.billing import BillingError, BillingService, LineSpec
-from portail_core.services.billing_payments import PaymentService
-from portail_core.services.ledger import ZERO, balance_of
-from portail_core.services.statements import StatementService
+from portail_core.services.billing.invoices import BillingError, BillingService, LineSpec
+from portail_core.services.billing.ledger import ZERO, balance_of
+from portail_core.services.billing.statements import StatementService
+from portail_core.services.payments.recording import PaymentService
 from portail_core.testing.billing import family_with_child
 
 prices = st.decimals(min_value=Decimal("0"), max_value=Decimal("999.99"), places=2)

@@ -15,12 +15,17 @@ from portail_core.models.billing import (
     BilledPresence,
     Invoice,
 )
-from portail_core.services.billing import BillingError, BillingService, LineSpec
-from portail_core.services.billing_payments import PaymentService
-from portail_core.services.invoice_numbers import InvoiceNumbering
-from portail_core.services.invoice_runs import InvoiceRunService
-from portail_core.services.ledger import STATE_AWAITING, STATE_PAID, STATE_TRESOR, balance_of
-from portail_core.services.statements import StatementService
+from portail_core.services.billing.invoice_numbers import InvoiceNumbering
+from portail_core.services.billing.invoice_runs import InvoiceRunService
+from portail_core.services.billing.invoices import BillingError, BillingService, LineSpec
+from portail_core.services.billing.ledger import (
+    STATE_AWAITING,
+    STATE_PAID,
+    STATE_TRESOR,
+    balance_of,
+)
+from portail_core.services.billing.statements import StatementService
+from portail_core.services.payments.recording import PaymentService
 from portail_core.testing.billing import book, family_with_child, published_invoice
 
 D = Decimal

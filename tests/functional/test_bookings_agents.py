@@ -21,7 +21,7 @@ AGENT = ("sej@balaruc.example.org", "Agent-Balaruc-2019")
 
 @pytest.fixture
 def agent(balaruc, app, dbsession):
-    from portail_core.demo import DemoBuilder
+    from portail_core.demo.builder import DemoBuilder
 
     tenant = app.registry.tenants.get("balaruc")
     DemoBuilder(dbsession, tenant).agent(*AGENT, "Secrétariat", "SEJ")

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from portail_core.demo import DemoBuilder
+from portail_core.demo.builder import DemoBuilder
 from portail_core.models.bookings import PENDING, Presence
 from portail_core.testing.bookings import book, enrol, freeze, make_family, make_period, paris
 

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from portail_core.demo import DemoBuilder
+from portail_core.demo.builder import DemoBuilder
 from portail_core.models.bookings import (
     ACCEPTED,
     CANCELLED,

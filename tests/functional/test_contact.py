@@ -4,7 +4,7 @@ is limited per address; what a visitor types is never markup, nor a mail header.
 from sqlalchemy import select
 
 from portail_core.models.content import ContactMessage
-from portail_core.services import contact as contact_module
+from portail_core.services.content import contact as contact_module
 
 BALARUC_AGENT = ("sej@balaruc.example.org", "Agent-Balaruc-2019")
 BALARUC_PARENT = ("valentina.test@example.org", "Valentina-2019")

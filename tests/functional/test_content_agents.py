@@ -6,9 +6,9 @@ import io
 import pytest
 from sqlalchemy import select
 
-from portail_core.demo_content import demo_pdf
+from portail_core.demo.content import demo_pdf
 from portail_core.models.content import FAMILIES, Download, InfoPage, InfoSection, NewsItem
-from portail_core.services import downloads as downloads_module
+from portail_core.services.content import downloads as downloads_module
 
 BALARUC_AGENT = ("sej@balaruc.example.org", "Agent-Balaruc-2019")
 BATZ_AGENT = ("sej@batz.example.org", "Agent-Batz-2018")

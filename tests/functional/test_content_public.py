@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from portail_core.calendar import now_paris
-from portail_core.demo_content import demo_pdf
+from portail_core.demo.content import demo_pdf
 from portail_core.models.content import FAMILIES, PUBLIC, Download, InfoPage, NewsItem
-from portail_core.services.downloads import DownloadService
+from portail_core.services.content.downloads import DownloadService
 
 BALARUC_PARENT = ("valentina.test@example.org", "Valentina-2019")
 BATZ_PARENT = ("famille.aabelium@example.org", "Baptiste-2018")

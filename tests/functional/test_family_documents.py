@@ -6,7 +6,7 @@ from webtest import Upload
 
 from portail_core.models.family import Child, Family
 from portail_core.models.family_records import Document
-from portail_core.services.documents import MAX_DOCUMENT_SIZE
+from portail_core.services.family.documents import MAX_DOCUMENT_SIZE
 
 PARENT = ("valentina.test@example.org", "Valentina-2019")
 AGENT = ("sej@balaruc.example.org", "Agent-Balaruc-2019")

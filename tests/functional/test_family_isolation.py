@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from portail_core.models.family import Child, Family, PickupPerson
 from portail_core.models.family_records import Document
-from portail_core.services.documents import DocumentService
+from portail_core.services.family.documents import DocumentService
 
 PARENT = ("valentina.test@example.org", "Valentina-2019")
 AGENT = ("sej@balaruc.example.org", "Agent-Balaruc-2019")

@@ -12,7 +12,7 @@ from portail_core.models.family import (
     Family,
     PickupPerson,
 )
-from portail_core.services.documents import DocumentService
+from portail_core.services.family.documents import DocumentService
 from portail_core.testing.family import FAMILY_CREDENTIAL
 
 AGENT = ("sej@balaruc.example.org", "Agent-Balaruc-2019")

@@ -11,7 +11,7 @@ import pytest
 from pyramid_mailer.interfaces import IMailer
 from sqlalchemy import select
 
-from portail_core.demo import load_demo
+from portail_core.demo.builder import load_demo
 from portail_core.models.content import NewsItem
 from portail_core.scripts import new_commune
 
@@ -45,6 +45,7 @@ def test_the_generated_distribution_is_complete(generated):
     assert names == [
         "README.md",
         "portail_commune_trois/__init__.py",
+        "portail_commune_trois/commune.toml",
         "portail_commune_trois/content.py",
         "portail_commune_trois/demo.py",
         "portail_commune_trois/static/logo.svg",
@@ -53,7 +54,12 @@ def test_the_generated_distribution_is_complete(generated):
         "tenant.example.toml",
         "tests/test_commune.py",
     ]
+    # Branding and establishments are data answered by the core's CommunePlugin: the
+    # commune's own code stays short.
+    init = (generated / "portail_commune_trois/__init__.py").read_text()
+    assert "CommunePlugin" in init and init.count("\n") < 30
     setup = (generated / "setup.cfg").read_text()
+    assert "commune.toml" in setup
     assert "commune_trois = portail_commune_trois" in setup
     assert "name = portail-commune-trois" in setup
     assert 'hosts = ["trois.localhost"]' in (generated / "tenant.example.toml").read_text()

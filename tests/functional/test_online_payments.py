@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from portail_core.models.billing import PAYMENT_PENDING, PAYMENT_REFUSED, PAYMENT_VALIDATED
 from portail_core.models.online_payments import PaymentNotification
 from portail_core.payments.simulation import SimulatorStore
-from portail_core.services.billing_payments import PaymentService
+from portail_core.services.payments.recording import PaymentService
 from portail_core.testing.online_payments import (
     PARENTS,
     invoice_ids,

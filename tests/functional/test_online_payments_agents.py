@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from portail_core.models.billing import PAYMENT_REFUSED, Invoice, Payment
 from portail_core.models.family import Family
 from portail_core.payments.simulation import SimulatorStore
-from portail_core.services.accounts import AccountService
+from portail_core.services.accounts.lifecycle import AccountService
 from portail_core.testing.billing import family_with_child, published_invoice
 from portail_core.testing.online_payments import (
     AGENTS,

@@ -18,7 +18,7 @@ from portail_core.payments.types import (
     Rejection,
     ResponseKind,
 )
-from portail_core.services.payment_results import PaymentResults, Received
+from portail_core.services.payments.results import PaymentResults, Received
 from portail_core.sessions import DatabaseSessionSerializer
 from portail_core.testing.fixtures import PortalClient
 from portail_core.testing.online_payments import PARENTS, payments_of, start_payment

@@ -3,7 +3,7 @@
 import pytest
 
 from portail_core.payments import NoOnlinePayment, backend_for
-from portail_core.tenancy import TenantConfigError
+from portail_core.tenant import TenantConfigError
 
 SYSTEMPAY = """
 [regies.periscolaire.payment_settings]

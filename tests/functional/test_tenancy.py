@@ -3,7 +3,7 @@
 import pytest
 
 from portail_core.plugins import PluginError
-from portail_core.tenancy import TenantConfigError
+from portail_core.tenant import TenantConfigError
 
 
 def test_each_host_shows_its_own_branding(balaruc, batz):

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from portail_core.services.numbering import check_number_format, format_number, scope_of
+from portail_core.services.billing.numbering import check_number_format, format_number, scope_of
 
 
 @pytest.mark.parametrize(

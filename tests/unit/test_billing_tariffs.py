@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from portail_core.establishments import Unit
-from portail_core.services.tariffs import Bracket, Tariff, describe, tariff_for
+from portail_core.services.bookings.establishments import Unit
+from portail_core.services.bookings.tariffs import Bracket, Tariff, describe, tariff_for
 
 D = Decimal
 DAY = date(2018, 1, 15)

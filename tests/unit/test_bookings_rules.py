@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from portail_core.establishments import Establishment
-from portail_core.policies import REFUSE, WAITING_LIST, BookingPolicy
 from portail_core.services.bookings.draft import ADD, REMOVE, Draft
+from portail_core.services.bookings.establishments import Establishment
+from portail_core.services.bookings.policies import REFUSE, WAITING_LIST, BookingPolicy
 from portail_core.services.bookings.rules import PeriodRules, policy_for
 from portail_core.services.bookings.states import (
     R_ACCEPTED,

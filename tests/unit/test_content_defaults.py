@@ -2,7 +2,12 @@
 effect of a plugin a tenant did not enable."""
 
 from portail_core import hookimpl
-from portail_core.content import ContentDefaults, DefaultPage, DefaultSection, content_defaults
+from portail_core.services.content.defaults import (
+    ContentDefaults,
+    DefaultPage,
+    DefaultSection,
+    content_defaults,
+)
 
 
 def test_hook_portail_content_defaults(app):

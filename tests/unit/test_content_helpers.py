@@ -2,8 +2,8 @@
 
 from types import SimpleNamespace
 
-from portail_core.services.downloads import attachment_name
-from portail_core.services.ordering import DOWN, UP, move, next_position
+from portail_core.services.content.downloads import attachment_name
+from portail_core.services.content.ordering import DOWN, UP, move, next_position
 from portail_core.views.content import human_size
 from portail_core.views.home import welcome_blocks
 

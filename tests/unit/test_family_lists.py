@@ -4,8 +4,8 @@ the tenant file's overrides, and checks of every list."""
 import pytest
 
 from portail_core import hookimpl
-from portail_core.family_lists import FamilyLists, family_lists
-from portail_core.tenancy import TenantConfigError
+from portail_core.services.family.lists import FamilyLists, family_lists
+from portail_core.tenant import TenantConfigError
 
 
 def test_hook_portail_family_lists(app):

@@ -13,7 +13,7 @@ from portail_payment_tipi.protocol import refdet_for
 from webob.multidict import MultiDict
 
 from portail_core.schemas.payments import CHOOSE_ONE, SelectionSchema, selection_cstruct
-from portail_core.services.payment_attempts import cents, invoice_label, new_reference
+from portail_core.services.payments.attempts import cents, invoice_label, new_reference
 from portail_core.testing.fixtures import ROOT
 from portail_core.testing.tenant_files import without_online_payment
 

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from portail_core.calendar import is_working_day, working_days_before
-from portail_core.policies import BookingPolicy
+from portail_core.services.bookings.policies import BookingPolicy
 
 PARIS = ZoneInfo("Europe/Paris")
 BATZ = BookingPolicy(min_working_days=2, cutoff=time(12, 0), auto_accept=True)
@@ -75,7 +75,7 @@ def test_rules_text_as_parents_read_it():
 
 
 def test_tenant_file_parameters_reach_the_policy(app):
-    from portail_core.establishments import Establishment
+    from portail_core.services.bookings.establishments import Establishment
 
     batz = app.registry.tenants.get("batz")
     restaurant = Establishment(code="restaurant", name="RESTAURANT SCOLAIRE", regie="periscolaire")

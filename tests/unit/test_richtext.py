@@ -2,7 +2,7 @@
 
 import pytest
 
-from portail_core.richtext import is_blank, sanitize
+from portail_core.services.content.richtext import is_blank, sanitize
 
 
 def test_plain_text_becomes_escaped_paragraphs():

@@ -4,7 +4,7 @@ The commune's user guide shows no information menu, so none is proposed.
 """
 
 from portail_core import hookimpl
-from portail_core.content import ContentDefaults
+from portail_core.services.content.defaults import ContentDefaults
 
 
 @hookimpl

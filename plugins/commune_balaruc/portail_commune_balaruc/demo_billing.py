@@ -10,10 +10,10 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from portail_core.billing_import import historical_invoice, historical_payment
 from portail_core.models.family import Family
-from portail_core.services.billing import LineSpec
-from portail_core.services.invoice_numbers import InvoiceNumbering
+from portail_core.services.billing.history_import import historical_invoice, historical_payment
+from portail_core.services.billing.invoice_numbers import InvoiceNumbering
+from portail_core.services.billing.invoices import LineSpec
 
 REGIE = "periscolaire"
 D = Decimal

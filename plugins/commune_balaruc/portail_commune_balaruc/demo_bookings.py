@@ -6,7 +6,7 @@ Semaines … à …", with VALENTINA and ROMEO enrolled and a request waiting fo
 
 from datetime import timedelta
 
-from portail_core.demo_bookings import BookingDemo, season
+from portail_core.demo.bookings import BookingDemo, season
 
 MON_TO_FRI = (0, 1, 2, 3, 4)
 SCHOOL_DAYS = (0, 1, 3, 4)

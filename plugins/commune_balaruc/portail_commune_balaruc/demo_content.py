@@ -1,6 +1,6 @@
 """Balaruc-le-Vieux's demonstration content: the news and « Téléchargements SEJ » of its guide."""
 
-from portail_core.demo_content import ContentDemo
+from portail_core.demo.content import ContentDemo
 from portail_core.models.content import FAMILIES
 
 

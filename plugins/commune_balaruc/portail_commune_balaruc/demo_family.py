@@ -3,15 +3,9 @@
 from datetime import date
 from decimal import Decimal
 
-from portail_core.calendar import now_paris
-from portail_core.demo_family import FamilyDemo
+from portail_core.demo.family import FamilyDemo, address, guardian
 
-ADDRESS = {
-    "address_line1": "12 rue des Écoles",
-    "address_line2": "",
-    "postal_code": "34540",
-    "city": "BALARUC LE VIEUX",
-}
+ADDRESS = address("12 rue des Écoles", "34540", "BALARUC LE VIEUX")
 
 
 def load(tenant, demo):
@@ -19,25 +13,12 @@ def load(tenant, demo):
     family.file(
         ADDRESS,
         [
-            {
-                "civility": "Madame",
-                "last_name": "TEST",
-                "first_name": "Sophie",
-                "phone_mobile": "06 12 34 56 78",
-                "email": "valentina.test@example.org",
-                **ADDRESS,
-            },
-            {
-                "civility": "Monsieur",
-                "last_name": "TEST",
-                "first_name": "Marc",
-                "phone_mobile": "06 98 76 54 32",
-                "phone_work": "04 67 00 00 00",
-                **ADDRESS,
-            },
+            guardian(
+                "Madame", "TEST", "Sophie", "06 12 34 56 78", email="valentina.test@example.org"
+            ),
+            guardian("Monsieur", "TEST", "Marc", "06 98 76 54 32", phone_work="04 67 00 00 00"),
         ],
         quotient_familial=Decimal("612.50"),
-        valid_until=date(now_paris().year, 12, 31),
     )
     valentina = family.child_sheet(
         "VALENTINA",

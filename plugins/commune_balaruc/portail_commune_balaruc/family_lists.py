@@ -1,7 +1,7 @@
 """Balaruc-le-Vieux's lists for family files (ALP/ALE registration file)."""
 
 from portail_core import hookimpl
-from portail_core.family_lists import FamilyLists
+from portail_core.services.family.lists import FamilyLists
 
 BALARUC_LISTS = FamilyLists(
     vaccines=("BCG", "DT POLIO", "ROR", "HEPATITE B", "COQUELUCHE", "MENINGOCOQUE C"),

@@ -5,7 +5,7 @@ database, where the Service Enfance Jeunesse then edits them.
 """
 
 from portail_core import hookimpl
-from portail_core.content import ContentDefaults, DefaultPage, DefaultSection
+from portail_core.services.content.defaults import ContentDefaults, DefaultPage, DefaultSection
 
 ACCUEILS = DefaultSection(
     "Les accueils périscolaires et extrascolaires",

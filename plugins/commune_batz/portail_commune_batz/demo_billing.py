@@ -11,11 +11,15 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from portail_core.billing_import import historical_invoice, historical_payment, past_presences
 from portail_core.models.family import Family
-from portail_core.services.billing import LineSpec
-from portail_core.services.invoice_numbers import InvoiceNumbering
-from portail_core.services.invoice_runs import InvoiceRunService
+from portail_core.services.billing.history_import import (
+    historical_invoice,
+    historical_payment,
+    past_presences,
+)
+from portail_core.services.billing.invoice_numbers import InvoiceNumbering
+from portail_core.services.billing.invoice_runs import InvoiceRunService
+from portail_core.services.billing.invoices import LineSpec
 
 REGIE = "periscolaire"
 SCHOOL_YEAR = (date(2017, 9, 4), date(2018, 7, 6))

@@ -3,7 +3,7 @@
 
 from datetime import date, timedelta
 
-from portail_core.demo_bookings import BookingDemo, school_year
+from portail_core.demo.bookings import BookingDemo, school_year
 
 SCHOOL_DAYS = (0, 1, 3, 4)
 WEDNESDAYS = (2,)

@@ -1,6 +1,6 @@
 """Batz-sur-Mer's demonstration content: its information pages, news and downloads."""
 
-from portail_core.demo_content import ContentDemo
+from portail_core.demo.content import ContentDemo
 from portail_core.models.content import FAMILIES
 
 

@@ -3,15 +3,9 @@
 from datetime import date
 from decimal import Decimal
 
-from portail_core.calendar import now_paris
-from portail_core.demo_family import FamilyDemo
+from portail_core.demo.family import FamilyDemo, address, guardian
 
-ADDRESS = {
-    "address_line1": "3 rue du Croisic",
-    "address_line2": "",
-    "postal_code": "44740",
-    "city": "BATZ SUR MER",
-}
+ADDRESS = address("3 rue du Croisic", "44740", "BATZ SUR MER")
 
 
 def load(tenant, demo):
@@ -19,17 +13,15 @@ def load(tenant, demo):
     family.file(
         ADDRESS,
         [
-            {
-                "civility": "Madame",
-                "last_name": "AABELIUM",
-                "first_name": "Claire",
-                "phone_mobile": "06 45 67 89 10",
-                "email": "famille.aabelium@example.org",
-                **ADDRESS,
-            }
+            guardian(
+                "Madame",
+                "AABELIUM",
+                "Claire",
+                "06 45 67 89 10",
+                email="famille.aabelium@example.org",
+            )
         ],
         quotient_familial=Decimal("845.00"),
-        valid_until=date(now_paris().year, 12, 31),
     )
     baptiste = family.child_sheet(
         "BAPTISTE",

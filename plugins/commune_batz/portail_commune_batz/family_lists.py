@@ -1,7 +1,7 @@
 """Batz-sur-Mer's lists for family files, as in its portal's tutorial (« L'enfant »)."""
 
 from portail_core import hookimpl
-from portail_core.family_lists import FamilyLists
+from portail_core.services.family.lists import FamilyLists
 
 BATZ_LISTS = FamilyLists(
     vaccines=(

@@ -18,11 +18,11 @@ from portail_core.models.bookings import (
     REFUSED,
     WAITING,
 )
-from portail_core.policies import WAITING_LIST
 from portail_core.services.bookings.capacity import CapacityLedger, set_line_states
 from portail_core.services.bookings.context import child_lines, places
 from portail_core.services.bookings.draft import ADD, REMOVE
 from portail_core.services.bookings.errors import BookingError
+from portail_core.services.bookings.policies import WAITING_LIST
 from portail_core.services.bookings.pricing import Pricer
 from portail_core.services.bookings.rules import policy_for
 from portail_core.services.bookings.states import PRESENCE

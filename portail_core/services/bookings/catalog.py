@@ -25,7 +25,7 @@ from portail_core.services.bookings.capacity import CapacityLedger
 from portail_core.services.bookings.errors import BookingError, NotFound
 from portail_core.services.bookings.numbering import ReservationNumbering
 from portail_core.services.bookings.rules import policy_for
-from portail_core.services.tariffs import as_tariff
+from portail_core.services.bookings.tariffs import as_tariff
 
 
 @dataclass

@@ -6,7 +6,7 @@ tenant-file overrides); a unit agents created is priced at its flat ``tariff``.
 
 from decimal import Decimal
 
-from portail_core.services.tariffs import tariff_for
+from portail_core.services.bookings.tariffs import tariff_for
 
 
 class Pricer:

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 from portail_core import formatting
 from portail_core.calendar import PARIS, is_public_holiday
-from portail_core.policies import WAITING_LIST, BookingPolicy
+from portail_core.services.bookings.policies import WAITING_LIST, BookingPolicy
 
 WEEKDAY_LABELS = ("Lun", "Mar", "Mer", "Jeu", "Ven", "Sam", "Dim")
 WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")

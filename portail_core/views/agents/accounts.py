@@ -8,7 +8,7 @@ from portail_core.forms import FormError, FormView
 from portail_core.mail import send_templated
 from portail_core.models.accounts import ADMIN, AGENT, User
 from portail_core.schemas.accounts import AgentSchema
-from portail_core.services.accounts import ACTIVATION, AccountError, AccountService
+from portail_core.services.accounts.lifecycle import ACTIVATION, AccountError, AccountService
 
 
 @view_config(

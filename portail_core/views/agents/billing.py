@@ -7,10 +7,10 @@ from portail_core.calendar import now_paris
 from portail_core.forms import FormError, FormView
 from portail_core.models.billing import CANCELLED, DRAFT, PUBLISHED
 from portail_core.schemas.billing import CancelInvoiceSchema, CreditSchema, InvoiceRunSchema
-from portail_core.services.billing import BillingError, BillingService, default_period
-from portail_core.services.billing_exports import invoices_csv
-from portail_core.services.invoice_runs import InvoiceRunService
-from portail_core.services.ledger import balance_of
+from portail_core.services.billing.exports import invoices_csv
+from portail_core.services.billing.invoice_runs import InvoiceRunService
+from portail_core.services.billing.invoices import BillingError, BillingService, default_period
+from portail_core.services.billing.ledger import balance_of
 from portail_core.views.billing import invoice_pdf_response
 
 TEMPLATES = "portail_core:templates/billing/"

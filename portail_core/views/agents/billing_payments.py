@@ -10,11 +10,11 @@ from portail_core.formatting import money
 from portail_core.forms import FormError, FormView
 from portail_core.models.billing import ONLINE, Payment, PaymentAllocation
 from portail_core.schemas.billing import CounterPaymentSchema
-from portail_core.services.billing import BillingError, BillingService
-from portail_core.services.billing_exports import payments_csv
-from portail_core.services.billing_payments import PaymentService
-from portail_core.services.ledger import PAYMENT_STATES, balance_of
-from portail_core.services.statements import StatementService
+from portail_core.services.billing.exports import payments_csv
+from portail_core.services.billing.invoices import BillingError, BillingService
+from portail_core.services.billing.ledger import PAYMENT_STATES, balance_of
+from portail_core.services.billing.statements import StatementService
+from portail_core.services.payments.recording import PaymentService
 
 TEMPLATES = "portail_core:templates/billing/"
 PAYMENTS_SHOWN = 200

@@ -12,7 +12,7 @@ from portail_core.services.bookings import clock
 from portail_core.services.bookings.catalog import CatalogService
 from portail_core.services.bookings.errors import BookingError, NotFound
 from portail_core.services.bookings.processing import CANCEL, ProcessingService
-from portail_core.views.booking_mails import send_decisions, send_promotions
+from portail_core.views.bookings.mails import send_decisions, send_promotions
 
 TEMPLATES = "portail_core:templates/agents/bookings/"
 FORM_PAGE = "portail_core:templates/agents/form_page.pt"

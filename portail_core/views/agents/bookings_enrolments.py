@@ -8,7 +8,7 @@ from portail_core.schemas.bookings import EnrolSchema
 from portail_core.services.bookings.enrolments import EnrolmentService
 from portail_core.services.bookings.errors import BookingError, NotFound
 from portail_core.views.agents.bookings_catalog import TEMPLATES, catalog, get_or_404
-from portail_core.views.bookings import dict_of
+from portail_core.views.bookings.requests import dict_of
 
 
 def _period(request):

@@ -15,8 +15,8 @@ from portail_core.services.bookings.errors import NotFound
 from portail_core.services.bookings.processing import ACCEPT, ProcessingService
 from portail_core.services.bookings.queries import PER_PAGE_CHOICES, ReservationQueries
 from portail_core.views.agents.bookings_catalog import TEMPLATES
-from portail_core.views.booking_mails import send_decisions
-from portail_core.views.bookings import dict_of, int_param, legends
+from portail_core.views.bookings.mails import send_decisions
+from portail_core.views.bookings.requests import dict_of, int_param, legends
 
 VERBS = {"accept": "acceptée(s)", "refuse": "refusée(s)", "cancel": "annulée(s)"}
 

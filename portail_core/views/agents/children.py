@@ -6,8 +6,8 @@ from pyramid.view import view_config
 
 from portail_core.forms import FormView
 from portail_core.schemas.family import ChildIdentitySchema
-from portail_core.services.family_labels import CHILD_IDENTITY_LABELS
-from portail_core.views.family_scope import FamilyScope
+from portail_core.services.family.labels import CHILD_IDENTITY_LABELS
+from portail_core.views.family.scope import FamilyScope
 
 FORM_PAGE = "portail_core:templates/agents/form_page.pt"
 

@@ -10,8 +10,8 @@ from portail_core.calendar import now_paris
 from portail_core.forms import FormView
 from portail_core.schemas.accounts import ConfirmSchema
 from portail_core.schemas.content import NewsSchema
-from portail_core.services.contact import ContactService
-from portail_core.services.content import NewsService
+from portail_core.services.content.contact import ContactService
+from portail_core.services.content.pages import NewsService
 from portail_core.views.content import page_number
 
 TEMPLATES = "portail_core:templates/agents/content/"

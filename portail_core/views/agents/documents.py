@@ -8,9 +8,9 @@ from portail_core.mail import send_templated
 from portail_core.models.family_records import DOCUMENT_STATUSES, RECEIVED
 from portail_core.paging import page_number
 from portail_core.schemas.family import RefusalSchema
-from portail_core.services.documents import DocumentError
-from portail_core.views.documents import document_service, file_response
-from portail_core.views.family import family_macros
+from portail_core.services.family.documents import DocumentError
+from portail_core.views.family.documents import document_service, file_response
+from portail_core.views.family.file import family_macros
 
 TEMPLATES = "portail_core:templates/agents/"
 

@@ -8,8 +8,8 @@ from pyramid.view import view_config
 from portail_core.forms import FormError, FormView
 from portail_core.schemas.accounts import ConfirmSchema
 from portail_core.schemas.content import EditDownloadSchema, NewDownloadSchema
-from portail_core.services.downloads import read_upload
-from portail_core.services.ordering import DOWN, UP
+from portail_core.services.content.downloads import read_upload
+from portail_core.services.content.ordering import DOWN, UP
 from portail_core.storage import StorageError
 from portail_core.views.agents.content import CONFIRM_PAGE, FORM_PAGE, TEMPLATES
 from portail_core.views.content import downloads_of, human_size

@@ -1,7 +1,7 @@
 """Agents find, open and create families; the parent receives an activation link by e-mail.
 
 Editing the family file, the children and their sheets goes through the family-area
-views (:mod:`portail_core.views.family`, :mod:`portail_core.views.child_sheet`,
+views (:mod:`portail_core.views.family.file`, :mod:`portail_core.views.family.child_sheet`,
 :mod:`portail_core.views.agents.children`) in the agents' layout.
 """
 
@@ -14,11 +14,11 @@ from portail_core.mail import send_templated
 from portail_core.models.accounts import PARENT, User
 from portail_core.paging import page_number
 from portail_core.schemas.accounts import NewFamilySchema
-from portail_core.services.accounts import ACTIVATION, AccountError, AccountService
-from portail_core.services.documents import DocumentService
-from portail_core.services.family import FamilyService
-from portail_core.services.family_history import FamilyHistory
-from portail_core.views.family import family_macros
+from portail_core.services.accounts.lifecycle import ACTIVATION, AccountError, AccountService
+from portail_core.services.family.documents import DocumentService
+from portail_core.services.family.files import FamilyService
+from portail_core.services.family.history import FamilyHistory
+from portail_core.views.family.file import family_macros
 
 FAMILY_PAGE_HISTORY = 10
 FAMILY_PAGE_DOCUMENTS = 10

@@ -10,12 +10,12 @@ from portail_core.models.billing import PAYMENT_PENDING
 from portail_core.models.types import utcnow
 from portail_core.payments import NoOnlinePayment, backend_for
 from portail_core.payments.types import UnsupportedOperation
-from portail_core.services.ledger import PAYMENT_STATES
-from portail_core.services.online_payments import OnlinePaymentService
-from portail_core.services.payment_audit import STATES, PaymentAudit
-from portail_core.services.payment_reconciliation import Reconciliation
+from portail_core.services.billing.ledger import PAYMENT_STATES
+from portail_core.services.payments.audit import STATES, PaymentAudit
+from portail_core.services.payments.online import OnlinePaymentService
+from portail_core.services.payments.reconciliation import Reconciliation
 from portail_core.views.billing import ICONS
-from portail_core.views.payment_mail import send_confirmation
+from portail_core.views.payments.mails import send_confirmation
 
 TEMPLATES = "portail_core:templates/payments/"
 CHANNELS = {

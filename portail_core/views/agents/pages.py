@@ -5,12 +5,12 @@ from abc import ABC, abstractmethod
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
-from portail_core.content import content_defaults
 from portail_core.forms import FormError, FormView
 from portail_core.schemas.accounts import ConfirmSchema
 from portail_core.schemas.content import PageSchema, SectionSchema
-from portail_core.services.content import ContentError, PageService
-from portail_core.services.ordering import DOWN, UP
+from portail_core.services.content.defaults import content_defaults
+from portail_core.services.content.ordering import DOWN, UP
+from portail_core.services.content.pages import ContentError, PageService
 from portail_core.views.agents.content import CONFIRM_PAGE, FORM_PAGE, TEMPLATES
 
 

@@ -1,0 +1,1 @@
+"""Parents' booking pages: requests and their list, the planning, the calendar feed, e-mails."""

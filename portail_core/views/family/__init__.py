@@ -1,0 +1,1 @@
+"""Parents' family file pages: the family, child sheets, documents, the family scope."""

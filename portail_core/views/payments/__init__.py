@@ -1,0 +1,1 @@
+"""Online payment pages: start and return, gateway notifications, payment e-mails."""
