@@ -1,18 +1,25 @@
-"""E-mail: rendered from templates, handed to the mailer only once the transaction commits.
+"""E-mail: rendered from templates and written to the outbox in the request's transaction.
 
-``mail.backend`` chooses the mailer: ``smtp`` (production), ``directory`` (the demo writes
-each message as a file under ``mail.debug_directory``) or ``testing`` (kept in memory).
+Nothing is sent during a request: each message becomes an ``outbox_message`` row, which
+commits or aborts with the change that caused it. ``portail-worker`` delivers the outbox
+(production). With ``portail.outbox.deliver_inline = true`` (the demo, the tests) the
+messages a transaction wrote are delivered right after it commits, through the worker's
+own code (:class:`portail_core.services.mail.delivery.Deliverer`).
+
+``mail.backend`` chooses the mailer the delivery uses: ``smtp`` (production),
+``directory`` (each message written as a file under ``mail.debug_directory``) or
+``testing`` (kept in memory, read by the testing kit's ``mailbox``).
 """
 
-import logging
-
-from pyramid.renderers import render
 from pyramid_mailer import get_mailer
 from pyramid_mailer.interfaces import IMailer
 from pyramid_mailer.mailer import DebugMailer, DummyMailer, Mailer
-from pyramid_mailer.message import Message
+from sqlalchemy import event
 
-log = logging.getLogger(__name__)
+from portail_core.services.mail.delivery import Deliverer, DeliverySettings
+from portail_core.services.mail.outbox import enqueue, enqueue_text, take_enqueued
+
+__all__ = ["build_mailer", "enqueue", "send_after_commit", "send_templated"]
 
 
 def build_mailer(settings):
@@ -26,38 +33,50 @@ def build_mailer(settings):
     raise ValueError(f"mail.backend inconnu : {backend!r} (smtp, directory ou testing)")
 
 
-def send_after_commit(request, message):
-    """Send ``message`` if, and only if, the request's transaction commits."""
-    mailer = get_mailer(request)
-
-    def _send(committed):
-        if not committed:
-            return
-        try:
-            mailer.send_immediately(message)
-        except Exception:  # a mail failure must not turn a committed action into an error
-            log.exception("could not send the e-mail %r to %s", message.subject, message.recipients)
-
-    request.tm.get().addAfterCommitHook(_send)
-
-
 def send_templated(request, recipient, subject, template, **values):
-    """Render ``templates/mail/<template>.txt`` for the tenant and send it after commit."""
-    tenant = request.tenant
-    values.setdefault("tenant", tenant)
-    values.setdefault("branding", tenant.branding)
-    body = render(f"portail_core:templates/mail/{template}.txt", values, request=request)
-    if isinstance(body, bytes):  # Chameleon's text templates render to bytes
-        body = body.decode("utf-8")
-    message = Message(
-        subject=f"[{tenant.branding.town}] {subject}",
-        sender=tenant.mail_sender,
-        recipients=[recipient],
-        body=body,
-    )
-    send_after_commit(request, message)
-    return message
+    """Render ``templates/mail/<template>.txt`` for the request's tenant into the outbox:
+    it leaves if, and only if, the request's transaction commits."""
+    return enqueue(request.dbsession, request.tenant, recipient, subject, template, **values)
+
+
+def send_after_commit(request, message):
+    """Put a ready ``pyramid_mailer`` message into the outbox, one row per recipient: it
+    leaves if, and only if, the request's transaction commits."""
+    for recipient in message.recipients:
+        enqueue_text(
+            request.dbsession,
+            request.tenant,
+            recipient,
+            message.subject,
+            message.body,
+            sender=message.sender,
+        )
+
+
+def watch_commits(session_factory, deliverer):
+    """Deliver what each committed transaction enqueued (``deliver_inline``)."""
+
+    def after_commit(session):
+        message_ids = take_enqueued(session)
+        if message_ids:
+            deliverer.deliver_now(message_ids)
+
+    def after_rollback(session):
+        take_enqueued(session)  # aborted: its rows were never written
+
+    event.listen(session_factory, "after_commit", after_commit)
+    event.listen(session_factory, "after_rollback", after_rollback)
 
 
 def includeme(config):
-    config.registry.registerUtility(build_mailer(config.get_settings()), IMailer)
+    settings = config.get_settings()
+    mailer = build_mailer(settings)
+    config.registry.registerUtility(mailer, IMailer)
+    delivery = DeliverySettings.from_settings(settings)
+    config.registry["outbox_settings"] = delivery
+    if delivery.deliver_inline:
+        session_factory = config.registry["dbsession_factory"]
+        watch_commits(session_factory, Deliverer(session_factory, mailer, delivery, "inline"))
+
+
+get_mailer = get_mailer  # re-exported: the mailer the worker and the inline delivery use

@@ -43,6 +43,11 @@ from portail_core.models.family import Child, Family  # noqa: F401
 from portail_core.models.family_records import Document, HistoryEntry  # noqa: F401
 from portail_core.models.meta import Base  # noqa: F401
 from portail_core.models.online_payments import PaymentCounter, PaymentNotification  # noqa: F401
+from portail_core.models.outbox import (  # noqa: F401
+    OutboxMessage,
+    ReminderOptOut,
+    ReminderSent,
+)
 from portail_core.models.sessions import WebSession  # noqa: F401
 
 configure_mappers()

@@ -54,7 +54,7 @@ class ContactView(FormView):
             message=message,
         )
         # The service answers the parent directly from its mail client.
-        to_service.extra_headers["Reply-To"] = message.email
+        to_service.reply_to = message.email
         send_templated(
             request,
             message.email,
