@@ -46,9 +46,11 @@ def paying_tenants(registry, tenant_id=None):
 
 def mail_request(registry, request, payment):
     """A request on the parent's own portal address (that of the payment's notification
-    URL), sharing the running transaction, to render and send the confirmation."""
+    URL), sharing the running transaction and its session, to write the confirmation
+    into the outbox with the payment's change."""
     parts = urlsplit(payment.notify_url or "")
-    blank = Request.blank("/", base_url=f"{parts.scheme}://{parts.netloc}")
+    environ = {"app.dbsession": request.dbsession}
+    blank = Request.blank("/", environ, base_url=f"{parts.scheme}://{parts.netloc}")
     blank.registry = registry
     apply_request_extensions(blank)
     blank.tm = request.tm

@@ -5,4 +5,5 @@ pytest_plugins = [
     "portail_core.testing.browser",
     "portail_core.testing.family",
     "portail_core.testing.payments_live",
+    "portail_core.testing.smtp",
 ]
