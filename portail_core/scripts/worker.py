@@ -80,9 +80,11 @@ def main(argv=None):
         signal.signal(signal.SIGINT, worker.stop)
         log.info("portail-worker %s started", deliverer.worker_id)
         totals = worker.run(once=args.once)
-        print(f"Courriels : {totals.get('sent', 0)} envoyé(s), "
-              f"{totals.get('retry', 0) + totals.get('unreachable', 0)} à réessayer, "
-              f"{totals.get('failed', 0)} en échec.")
+        print(
+            f"Courriels : {totals.get('sent', 0)} envoyé(s), "
+            f"{totals.get('retry', 0) + totals.get('unreachable', 0)} à réessayer, "
+            f"{totals.get('failed', 0)} en échec."
+        )
     return 0
 
 
