@@ -13,6 +13,7 @@ from portail_core.services.bookings.policies import REFUSE, WAITING_LIST, Bookin
 from portail_core.services.bookings.tariffs import TariffsSettings
 from portail_core.services.content.defaults import ContentDefaults
 from portail_core.services.family.lists import FamilyLists, FamilyListsSettings
+from portail_core.services.reminders.settings import RemindersSettings
 
 
 def _parse_hour(value):
@@ -55,6 +56,11 @@ class CoreSettings(colander.MappingSchema):
     # Tariffs replacing the commune plugin's: tariffs.<establishment>.<unit> (billing).
     tariffs = TariffsSettings(missing={})
     # Postal codes of the commune's residents; empty: every family pays the resident price.
+    # Reminders e-mailed to families (portail-reminders); every one on by default.
+    reminders = RemindersSettings(missing=colander.drop)
+    # The portal's public address, for the links of e-mails that commands send (reminders);
+    # empty: http://<first host>/.
+    portal_url = colander.SchemaNode(colander.String(), missing="")
     resident_postal_codes = colander.SchemaNode(
         colander.List(), missing=(), preparer=lambda value: tuple(str(v) for v in value or ())
     )
@@ -72,6 +78,7 @@ class CoreSettings(colander.MappingSchema):
                     error[self["booking_by_establishment"].name] = f"{code}.{key} : {message}"
                 raise error from exc
         values["booking_by_establishment"] = overrides
+        values["reminders"] = self["reminders"].deserialize((cstruct or {}).get("reminders"))
         return values
 
 

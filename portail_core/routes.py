@@ -15,6 +15,7 @@ def add_account_routes(config):
     config.add_route("accounts.change_password", "/mon-compte/mot-de-passe")
     config.add_route("accounts.change_email", "/mon-compte/identifiant")
     config.add_route("accounts.confirm_email", "/mon-compte/identifiant/{token}")
+    config.add_route("accounts.reminders", "/mon-compte/rappels")
 
 
 def add_agent_routes(config):
@@ -25,6 +26,9 @@ def add_agent_routes(config):
     config.add_route("agents.families", "/agents/familles")
     config.add_route("agents.families.new", "/agents/familles/nouvelle")
     config.add_route("agents.families.invite", "/agents/familles/{family_id:\\d+}/invitation")
+    config.add_route("agents.outbox", "/agents/courriels")
+    config.add_route("agents.outbox.message", "/agents/courriels/{message_id:\\d+}")
+    config.add_route("agents.outbox.retry", "/agents/courriels/{message_id:\\d+}/renvoi")
 
 
 def add_content_routes(config):

@@ -62,7 +62,8 @@ def message_values(tenant, recipient, subject, body, kind=""):
     }
 
 
-def _remember(dbsession, message_ids):
+def remember(dbsession, message_ids):
+    """Note rows added to this transaction (the inline delivery sends them after commit)."""
     dbsession.info.setdefault(ENQUEUED, []).extend(message_ids)
 
 
@@ -71,7 +72,7 @@ def enqueue(dbsession, tenant, recipient, subject, template, **values):
     body = render_mail(tenant, template, **values)
     row = OutboxMessage(**message_values(tenant, recipient, subject, body, kind=template))
     dbsession.add(row)
-    _remember(dbsession, [row.message_id])
+    remember(dbsession, [row.message_id])
     return row
 
 
@@ -81,7 +82,7 @@ def enqueue_text(dbsession, tenant, recipient, subject, body, sender=None):
     values.update(subject=subject[:300], sender=sender or tenant.mail_sender)
     row = OutboxMessage(**values)
     dbsession.add(row)
-    _remember(dbsession, [row.message_id])
+    remember(dbsession, [row.message_id])
     return row
 
 
@@ -90,7 +91,7 @@ def enqueue_bulk(dbsession, rows):
     if not rows:
         return
     dbsession.execute(insert(OutboxMessage), rows)
-    _remember(dbsession, [row["message_id"] for row in rows])
+    remember(dbsession, [row["message_id"] for row in rows])
 
 
 def take_enqueued(dbsession):

@@ -1,0 +1,61 @@
+"""Agents: « Courriels », every e-mail the portal sent or will send for the commune, with
+its state (waiting, sent, failed and why), and « Renvoyer » for a failed one."""
+
+from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
+from pyramid.view import view_config
+
+from portail_core.models.outbox import OUTBOX_STATES
+from portail_core.paging import page_number
+from portail_core.services.mail.listing import STATE_LABELS, OutboxListing
+from portail_core.services.reminders.settings import reminder_settings
+from portail_core.views.family import family_macros
+
+TEMPLATES = "portail_core:templates/agents/"
+
+
+def listing(request):
+    return OutboxListing(request.dbsession, request.tenant)
+
+
+@view_config(route_name="agents.outbox", renderer=TEMPLATES + "outbox.pt", permission="agent")
+def outbox(request):
+    state = request.params.get("etat", "")
+    state = state if state in OUTBOX_STATES else ""
+    search = request.params.get("q", "").strip()[:254]
+    service = listing(request)
+    rows, pager = service.page(state or None, search, page_number(request.params.get("page")))
+    return {
+        "messages": rows,
+        "pager": pager,
+        "counts": service.counts(),
+        "state": state,
+        "search": search,
+        "labels": STATE_LABELS,
+        "query": {"etat": state, "q": search},
+        "reminders": reminder_settings(request.tenant),
+        "fm": family_macros(),
+    }
+
+
+def _message(request):
+    message = listing(request).message(int(request.matchdict["message_id"]))
+    if message is None:
+        raise HTTPNotFound()
+    return message
+
+
+@view_config(
+    route_name="agents.outbox.message", renderer=TEMPLATES + "outbox_message.pt", permission="agent"
+)
+def message_view(request):
+    return {"message": _message(request), "labels": STATE_LABELS}
+
+
+@view_config(route_name="agents.outbox.retry", request_method="POST", permission="agent")
+def retry(request):
+    message = _message(request)
+    if listing(request).retry(message):
+        request.session.flash(f"Le courriel à {message.recipient} est renvoyé.", "success")
+    else:
+        request.session.flash("Seul un courriel en échec peut être renvoyé.", "error")
+    return HTTPSeeOther(request.route_url("agents.outbox.message", message_id=message.id))
