@@ -65,6 +65,14 @@ class DeliverySettings:
             values[name] = asbool(raw) if kind is bool else kind(raw)
         return cls(**values)
 
+    @property
+    def claim_size(self):
+        """Rows claimed at once: a batch sent at the rate limit takes at most half the
+        lease, so no claim runs out while its worker is still busy with the batch."""
+        if not self.rate_per_minute:
+            return self.batch_size
+        return max(1, min(self.batch_size, self.lease_seconds * self.rate_per_minute // 120))
+
     def backoff(self, attempts):
         """How long to wait after the ``attempts``-th failed try."""
         seconds = self.backoff_seconds * 2 ** max(attempts - 1, 0)
@@ -209,7 +217,7 @@ class Deliverer:
 
     def run_batch(self, pacer=None, should_stop=lambda: False):
         """Claim one batch and send it; returns the outcomes counted, ``{}`` if none due."""
-        batch = self.claim(self.settings.batch_size)
+        batch = self.claim(self.settings.claim_size)
         counts = {}
         for index, claimed in enumerate(batch):
             if should_stop():
