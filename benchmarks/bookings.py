@@ -76,7 +76,8 @@ def write_ini(folder, url):
         f"portail.session_secret = {secrets.token_hex(32)}\n"
         "portail.secure_cookies = false\n"
         "portail.allow_secret_defaults = true\n"
-        # E-mails are rendered and written to files, as the demo does: real work, no SMTP.
+        # E-mails are rendered and written to the outbox, as in production (where
+        # portail-worker delivers them, outside the requests measured here).
         "mail.backend = directory\n"
         f"mail.debug_directory = {folder}/mail\n"
         "retry.attempts = 3\n"
