@@ -1,7 +1,7 @@
 """The durable e-mail outbox, and the reminders' records (what was sent, who opted out).
 
 Every e-mail is an ``outbox_message`` row written in the transaction of the change that
-causes it; the worker (:mod:`portail_core.services.mail.delivery`) delivers it later.
+causes it; the worker (:mod:`portail_core.mail.delivery`) delivers it later.
 """
 
 from datetime import date, datetime

@@ -17,7 +17,7 @@ import time
 from pyramid.paster import bootstrap, setup_logging
 from pyramid_mailer.interfaces import IMailer
 
-from portail_core.services.mail.delivery import Deliverer, Pacer
+from portail_core.mail.delivery import Deliverer, Pacer
 
 log = logging.getLogger(__name__)
 

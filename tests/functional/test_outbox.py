@@ -10,12 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portail_core import hookimpl
-from portail_core.demo import DemoBuilder
+from portail_core.demo.builder import DemoBuilder
 from portail_core.mail import send_templated
+from portail_core.mail.delivery import Deliverer, DeliverySettings
+from portail_core.mail.outbox import enqueue_text
 from portail_core.models.outbox import FAILED, QUEUED, SENT, OutboxMessage
 from portail_core.scripts.worker import Worker
-from portail_core.services.mail.delivery import Deliverer, DeliverySettings
-from portail_core.services.mail.outbox import enqueue_text
 from portail_core.testing.smtp import LocalSMTPServer
 
 AGENT = ("sej@balaruc.example.org", "Agent-Balaruc-2019")

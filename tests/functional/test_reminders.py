@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from portail_core.models.family import ChildVaccination
 from portail_core.models.outbox import ReminderSent
 from portail_core.scripts.reminders import run
+from portail_core.services.billing.invoices import BillingService
 from portail_core.services.reminders.service import ReminderService
 from portail_core.testing.billing import published_invoice
 from portail_core.testing.bookings import book, enrol, make_family, make_period, paris
@@ -135,8 +136,6 @@ def test_an_invoice_due_soon_with_money_left_is_reminded(app, world, dbsession, 
         dbsession, tenant, autre, "periscolaire", ["8.00"], day=date(2026, 11, 12)
     )
     published_invoice(dbsession, tenant, trois, "periscolaire", ["5.00"], day=date(2026, 10, 1))
-    from portail_core.services.billing import BillingService
-
     BillingService(dbsession, tenant).credit(credited, Decimal("8.00"), "Erreur de facturation")
     dbsession.commit()
     service = ReminderService(dbsession, tenant, links={"billing": "B", "reminders": "R"})

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import insert, select
 
+from portail_core.mail.outbox import enqueue_bulk, message_values, render_mail
 from portail_core.models.accounts import PARENT, User
 from portail_core.models.outbox import ReminderOptOut, ReminderSent
 from portail_core.models.types import utcnow
-from portail_core.services.mail.outbox import enqueue_bulk, message_values, render_mail
 from portail_core.services.reminders import candidates
 from portail_core.services.reminders.settings import (
     DOCUMENT_EXPIRY,

@@ -6,9 +6,9 @@ from pyramid.view import view_config
 
 from portail_core.models.outbox import OUTBOX_STATES
 from portail_core.paging import page_number
-from portail_core.services.mail.listing import STATE_LABELS, OutboxListing
+from portail_core.services.outbox.listing import STATE_LABELS, OutboxListing
 from portail_core.services.reminders.settings import reminder_settings
-from portail_core.views.family import family_macros
+from portail_core.views.family.file import family_macros
 
 TEMPLATES = "portail_core:templates/agents/"
 

@@ -4,7 +4,7 @@ Nothing is sent during a request: each message becomes an ``outbox_message`` row
 commits or aborts with the change that caused it. ``portail-worker`` delivers the outbox
 (production). With ``portail.outbox.deliver_inline = true`` (the demo, the tests) the
 messages a transaction wrote are delivered right after it commits, through the worker's
-own code (:class:`portail_core.services.mail.delivery.Deliverer`).
+own code (:class:`portail_core.mail.delivery.Deliverer`).
 
 ``mail.backend`` chooses the mailer the delivery uses: ``smtp`` (production),
 ``directory`` (each message written as a file under ``mail.debug_directory``) or
@@ -16,8 +16,8 @@ from pyramid_mailer.interfaces import IMailer
 from pyramid_mailer.mailer import DebugMailer, DummyMailer, Mailer
 from sqlalchemy import event
 
-from portail_core.services.mail.delivery import Deliverer, DeliverySettings
-from portail_core.services.mail.outbox import enqueue, enqueue_text, take_enqueued
+from portail_core.mail.delivery import Deliverer, DeliverySettings
+from portail_core.mail.outbox import enqueue, enqueue_text, take_enqueued
 
 __all__ = ["build_mailer", "enqueue", "send_after_commit", "send_templated"]
 

@@ -3,10 +3,10 @@ again a message that failed."""
 
 from sqlalchemy import func, select, update
 
+from portail_core.mail.outbox import remember
 from portail_core.models.outbox import FAILED, OUTBOX_STATES, QUEUED, OutboxMessage
 from portail_core.models.types import utcnow
 from portail_core.paging import Pager
-from portail_core.services.mail.outbox import remember
 
 STATE_LABELS = {
     "queued": "En attente d'envoi",
