@@ -220,3 +220,16 @@ def test_one_commune_reminds_only_its_own_families(app, world, dbsession, mailbo
     assert "batz@example.org" not in [m.recipients[0] for m in mailbox]
     reminders(app, WEDNESDAY, "batz")
     assert [m.recipients for m in mailbox][-1] == ["batz@example.org"]
+
+
+def test_a_wrong_reminder_setting_stops_the_start_naming_the_key(make_app, tenants_dir):
+    from portail_core.tenant import TenantConfigError
+
+    path = tenants_dir / "batz.toml"
+    path.write_text(path.read_text().replace("days_before = 45", "days_before = 400"))
+    with pytest.raises(TenantConfigError) as failure:
+        make_app(**{"portail.tenants_dir": str(tenants_dir)})
+    message = str(failure.value)
+    assert (
+        "batz.toml" in message and "settings.core.reminders.document_expiry.days_before" in message
+    )
