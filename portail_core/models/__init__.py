@@ -8,6 +8,7 @@ import zope.sqlalchemy
 from sqlalchemy import engine_from_config, event
 from sqlalchemy.orm import configure_mappers, sessionmaker
 
+from portail_core.models.absences import Absence, PresenceCredit  # noqa: F401
 from portail_core.models.accounts import AccountToken, LoginFailure, User  # noqa: F401
 from portail_core.models.billing import (  # noqa: F401
     BilledPresence,

@@ -32,6 +32,7 @@ ACCEPTED = "accepted"  # Présence acceptée (holds a place)
 WAITING = "waiting"  # Liste d'attente (no place yet)
 REFUSED = "refused"  # Aucune place disponible, or refused by an agent
 CANCELLED = "cancelled"  # Annulée
+JUSTIFIED = "justified"  # Absence justifiée (an accepted absence; holds no place)
 LIVE_STATES = (PENDING, ACCEPTED, WAITING)
 PLACE_STATES = (PENDING, ACCEPTED)
 BOOKING = "booking"
@@ -151,14 +152,21 @@ class PeriodUnit(TenantOwned, Base):
 
 
 class ClosedDay(TenantOwned, Base):
-    """A day the period is closed (holiday, training day…), with the reason parents read."""
+    """A day the period is closed (holiday, training day…), with the reason parents read.
+
+    ``unit_id`` is set when only that unit is closed ("Fermer une journée" for one
+    accueil); otherwise the whole period is closed that day.
+    """
 
     __tablename__ = "period_closed_day"
-    __table_args__ = (UniqueConstraint("period_id", "day"),)
+    __table_args__ = (
+        UniqueConstraint("period_id", "day", "unit_id", name="uq_period_closed_day_unit"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     period_id: Mapped[int] = mapped_column(ForeignKey("period.id"), index=True)
     day: Mapped[date]
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("establishment_unit.id"))
     reason: Mapped[str] = mapped_column(String(150), default="")
 
     period = relationship("Period", back_populates="closed_days")
