@@ -9,7 +9,12 @@ import colander
 
 from portail_core.branding import Branding
 from portail_core.hookspecs import hookimpl
-from portail_core.services.bookings.policies import REFUSE, WAITING_LIST, BookingPolicy
+from portail_core.services.bookings.policies import (
+    REFUSE,
+    WAITING_LIST,
+    AbsencePolicy,
+    BookingPolicy,
+)
 from portail_core.services.bookings.tariffs import TariffsSettings
 from portail_core.services.content.defaults import ContentDefaults
 from portail_core.services.family.lists import FamilyLists, FamilyListsSettings
@@ -117,3 +122,8 @@ def portail_content_defaults(tenant):
 @hookimpl(trylast=True)
 def portail_family_lists(tenant):
     return FamilyLists()
+
+
+@hookimpl(trylast=True)
+def portail_absence_policy(tenant):
+    return AbsencePolicy()

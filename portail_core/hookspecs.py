@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from portail_core.demo.builder import DemoBuilder
     from portail_core.payments.registry import PaymentBackendRegistry
     from portail_core.services.bookings.establishments import Establishment
-    from portail_core.services.bookings.policies import BookingPolicy
+    from portail_core.services.bookings.policies import AbsencePolicy, BookingPolicy
     from portail_core.services.content.defaults import ContentDefaults
     from portail_core.services.family.lists import FamilyLists
     from portail_core.tenant import Tenant
@@ -178,4 +178,24 @@ def portail_family_lists(tenant: Tenant) -> FamilyLists | None:
     (see :func:`portail_core.services.family.lists.family_lists`). Return a
     :class:`portail_core.services.family.lists.FamilyLists`; its labels are what is stored.
     Since 0.1.
+    """
+
+
+@hookspec(firstresult=True)
+def portail_absence_policy(tenant: Tenant) -> AbsencePolicy | None:
+    """Choose what a commune gives back for an absence justified by a medical certificate.
+
+    :param tenant: the tenant whose absence is declared, decided or invoiced.
+
+    Called when a parent opens or sends « Déclarer une absence » (the delay of grace: a
+    certificate sent later than ``grace_days`` after the first day of absence is refused)
+    and when an agent accepts an absence (``waiting_days``: the first booked days of the
+    absence, the "jours de carence", are not given back; the others become « absence
+    justifiée »). The invoice runs then leave a justified day out when it was not
+    invoiced yet, or put a credit line (a negative amount) on the family's next invoice
+    when it was; a day of carence is invoiced as booked. The first non-``None`` answer
+    wins; the core's default (``trylast``) is ``AbsencePolicy()``: 2 days of grace, every
+    day given back. Return a :class:`portail_core.services.bookings.policies.AbsencePolicy`
+    (the frozen dataclass with other parameters, or a subclass overriding
+    ``credited(booked_days)`` or ``declaration_deadline(first_day)``). Since 0.2.
     """

@@ -132,6 +132,9 @@ class TenantHooks:
             tenant=self._tenant, establishment=establishment
         )
 
+    def absence_policy(self):
+        return self._hook("portail_absence_policy")(tenant=self._tenant)
+
     def call(self, name, **kwargs):
         """Call any hook for this tenant (for hooks added after this facade was written)."""
         return self._hook(name)(**kwargs)

@@ -142,6 +142,7 @@ def add_bookings_routes(config):
     config.add_route("bookings.planning", "/reservations/planning" + step)
     config.add_route("bookings.recap", "/reservations/recapitulatif" + step)
     config.add_route("bookings.saved", "/reservations/enregistree")
+    config.add_route("bookings.absence_new", "/reservations/absences/nouvelle")
     config.add_route("bookings.detail", "/reservations/{reservation_id:\\d+}")
     config.add_route("bookings.feed", "/reservations/calendrier")
     config.add_route("bookings.feed_ics", "/calendrier/{token}.ics")
@@ -166,6 +167,10 @@ def add_bookings_routes(config):
     config.add_route("agents.bookings.reservations", "/agents/reservations")
     config.add_route("agents.bookings.reservation", "/agents/reservations/{reservation_id:\\d+}")
     config.add_route("agents.bookings.daily", "/agents/liste-du-jour")
+    config.add_route("agents.absences", "/agents/absences")
+    config.add_route("agents.absences.decide", "/agents/absences/{absence_id:\\d+}/decision")
+    config.add_route("agents.closures.new", "/agents/fermer-une-journee")
+    config.add_route("agents.closures.confirm", "/agents/fermer-une-journee/confirmation")
 
 
 def add_payment_routes(config):

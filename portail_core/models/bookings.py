@@ -170,6 +170,7 @@ class ClosedDay(TenantOwned, Base):
     reason: Mapped[str] = mapped_column(String(150), default="")
 
     period = relationship("Period", back_populates="closed_days")
+    unit = relationship("Unit", lazy="joined")
 
 
 class Enrolment(TenantOwned, Base):

@@ -4,6 +4,7 @@ Branding and establishments are data, in ``commune.toml`` beside this file; the 
 ``CommunePlugin`` answers their hooks. The modules below hold what is the commune's own.
 """
 
+from portail_commune_balaruc.absences import portail_absence_policy
 from portail_commune_balaruc.content import portail_content_defaults
 from portail_commune_balaruc.demo import portail_demo_data
 from portail_commune_balaruc.family_lists import portail_family_lists
@@ -17,6 +18,7 @@ portail_establishments = commune.portail_establishments
 portail_pyramid_configure = commune.portail_pyramid_configure
 
 __all__ = [
+    "portail_absence_policy",
     "portail_branding",
     "portail_content_defaults",
     "portail_demo_data",

@@ -35,13 +35,19 @@ def upgrade():
         sa.CheckConstraint("last_day >= first_day", name=op.f("ck_absence_days_in_order")),
         sa.ForeignKeyConstraint(["child_id"], ["child.id"], name=op.f("fk_absence_child_id_child")),
         sa.ForeignKeyConstraint(
-            ["created_by_id"], ["user_account.id"], name=op.f("fk_absence_created_by_id_user_account")
+            ["created_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_absence_created_by_id_user_account"),
         ),
         sa.ForeignKeyConstraint(
-            ["decided_by_id"], ["user_account.id"], name=op.f("fk_absence_decided_by_id_user_account")
+            ["decided_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_absence_decided_by_id_user_account"),
         ),
         sa.ForeignKeyConstraint(
-            ["document_id"], ["family_document.id"], name=op.f("fk_absence_document_id_family_document")
+            ["document_id"],
+            ["family_document.id"],
+            name=op.f("fk_absence_document_id_family_document"),
         ),
         sa.ForeignKeyConstraint(
             ["family_id"], ["family.id"], name=op.f("fk_absence_family_id_family")
@@ -99,7 +105,9 @@ def upgrade():
     with op.batch_alter_table("period_closed_day", schema=None) as batch_op:
         batch_op.add_column(sa.Column("unit_id", sa.Integer(), nullable=True))
         batch_op.drop_constraint("uq_period_closed_day_period_id", type_="unique")
-        batch_op.create_unique_constraint("uq_period_closed_day_unit", ["period_id", "day", "unit_id"])
+        batch_op.create_unique_constraint(
+            "uq_period_closed_day_unit", ["period_id", "day", "unit_id"]
+        )
         batch_op.create_foreign_key(
             batch_op.f("fk_period_closed_day_unit_id_establishment_unit"),
             "establishment_unit",

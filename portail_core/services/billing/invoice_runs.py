@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased, selectinload
 from zope.sqlalchemy import mark_changed
 
 from portail_core.calendar import now_paris
+from portail_core.models.absences import PresenceCredit
 from portail_core.models.billing import (
     DRAFT,
     PUBLISHED,
@@ -24,12 +25,25 @@ from portail_core.models.billing import (
     InvoiceLine,
     InvoiceRun,
 )
-from portail_core.models.bookings import ACCEPTED, BOOKING, CANCELLATION, CANCELLED, Presence
+from portail_core.models.bookings import (
+    ACCEPTED,
+    BOOKING,
+    CANCELLATION,
+    CANCELLED,
+    JUSTIFIED,
+    Presence,
+)
 from portail_core.models.bookings import Establishment as EstablishmentRow
 from portail_core.models.bookings import Period as PeriodRow
 from portail_core.models.bookings import Unit as UnitRow
 from portail_core.models.family import Child, Family
 from portail_core.models.types import utcnow
+from portail_core.services.billing.credits import (
+    credit_lines,
+    forget_credits,
+    mark_credited,
+    pending_credits,
+)
 from portail_core.services.billing.invoice_numbers import InvoiceNumbering
 from portail_core.services.billing.invoices import (
     CENT,
@@ -42,6 +56,8 @@ from portail_core.services.billing.ledger import ZERO
 from portail_core.services.bookings.tariffs import profile_of, unit_tariff
 
 CHUNK = 500  # families written per batch of inserts
+# What a billed day that is not a plain accepted one says on its line.
+SUFFIXES = {CANCELLED: " (annulation tardive)", JUSTIFIED: " (jour de carence)"}
 
 
 @dataclass
@@ -61,6 +77,7 @@ class _Draft:
     establishments: dict = field(default_factory=dict)
     accueils: dict = field(default_factory=dict)
     lines: dict = field(default_factory=dict)
+    credits: list = field(default_factory=list)  # CreditLine, negative amounts
 
 
 class _PriceBook:
@@ -163,12 +180,16 @@ class InvoiceRunService:
         )
 
     def billable_rows(self, regie_id, start, end):
-        """Presences of a régie and period not billed yet: accepted or cancelled late."""
+        """Presences of a régie and period not billed yet: accepted, cancelled late, or
+        justified by an absence on a day the commune does not give back (carence)."""
         cancellation = aliased(Presence)
         late_cancelled = exists().where(
             cancellation.cancels_id == Presence.id,
             cancellation.kind == CANCELLATION,
             cancellation.late.is_(True),
+        )
+        not_given_back = exists().where(
+            PresenceCredit.presence_id == Presence.id, PresenceCredit.credited.is_(False)
         )
         query = (
             select(
@@ -205,7 +226,9 @@ class InvoiceRunService:
                 Presence.day <= end,
                 EstablishmentRow.regie == regie_id,
                 BilledPresence.id.is_(None),
-                (Presence.state == ACCEPTED) | and_(Presence.state == CANCELLED, late_cancelled),
+                (Presence.state == ACCEPTED)
+                | and_(Presence.state == CANCELLED, late_cancelled)
+                | and_(Presence.state == JUSTIFIED, not_given_back),
             )
             .order_by(Family.id, Child.id, Presence.day)
         )
@@ -228,6 +251,7 @@ class InvoiceRunService:
                 "supprimez-la avant d'en lancer une autre."
             )
         drafts = self._group(self.billable_rows(regie_id, start, end))
+        self._add_credits(regie_id, drafts)
         if not drafts:
             return None
         run = InvoiceRun(
@@ -256,24 +280,44 @@ class InvoiceRunService:
             draft.establishments[row.establishment_name] = None
             draft.accueils[(row.establishment_kind or "").upper()] = None
             price = prices.price(row)
-            late = row.state == CANCELLED
-            key = (row.child_id, row.establishment_code, row.period_name, row.unit_id, price, late)
+            suffix = SUFFIXES.get(row.state, "")
+            key = (
+                row.child_id,
+                row.establishment_code,
+                row.period_name,
+                row.unit_id,
+                price,
+                suffix,
+            )
             line = draft.lines.get(key)
             if line is None:
                 section = (
                     f"{row.establishment_name} / {(row.establishment_kind or '').upper()} "
                     f"/ {row.period_name}"
                 )
-                label = prices.label(row) + (" (annulation tardive)" if late else "")
+                label = prices.label(row) + suffix
                 line = draft.lines[key] = _Line(section, label, price, row.first_name)
             line.days.append(row.day)
             line.presence_ids.append(row.presence_id)
         return list(drafts.values())
 
+    def _add_credits(self, regie_id, drafts):
+        """Give back, on each family's new invoice, the days owed on earlier ones."""
+        by_family = {}
+        for row in pending_credits(self.dbsession, self.tenant, regie_id):
+            by_family.setdefault(row.family_id, []).append(row)
+        for draft in drafts:
+            rows = by_family.get(draft.family_id)
+            if rows:
+                total = sum(
+                    (line.unit_price * len(line.days) for line in draft.lines.values()), ZERO
+                )
+                draft.credits = credit_lines(rows, total)
+
     def _write(self, run, drafts):
         invoice_rows = []
         for draft in drafts:
-            lines = list(draft.lines.values())
+            lines = [*draft.lines.values(), *draft.credits]
             total = sum((line.unit_price * len(line.days) for line in lines), ZERO)
             invoice_rows.append(
                 {
@@ -300,7 +344,7 @@ class InvoiceRunService:
         line_rows, presences = [], []
         for invoice_id, draft in zip(invoice_ids, drafts, strict=True):
             several = len(draft.children) > 1
-            for position, line in enumerate(draft.lines.values(), start=1):
+            for position, line in enumerate([*draft.lines.values(), *draft.credits], start=1):
                 days = " ".join(f"{day:%d/%m}" for day in sorted(line.days))
                 section = f"{line.section} — {line.child}" if several else line.section
                 line_rows.append(
@@ -315,17 +359,26 @@ class InvoiceRunService:
                         "amount": (line.unit_price * len(line.days)).quantize(CENT),
                     }
                 )
-                presences.append(line.presence_ids)
+                presences.append((line in draft.credits, line.presence_ids))
         line_ids = self.dbsession.scalars(
             insert(lines_table).returning(lines_table.c.id, sort_by_parameter_order=True),
             line_rows,
         ).all()
-        billed = [
-            {"tenant_id": self.tenant.id, "presence_id": presence_id, "invoice_line_id": line_id}
-            for line_id, ids in zip(line_ids, presences, strict=True)
-            for presence_id in ids
-        ]
+        billed, credited = [], []
+        for line_id, (is_credit, ids) in zip(line_ids, presences, strict=True):
+            if is_credit:
+                credited.append((line_id, ids))
+                continue
+            billed.extend(
+                {
+                    "tenant_id": self.tenant.id,
+                    "presence_id": presence_id,
+                    "invoice_line_id": line_id,
+                }
+                for presence_id in ids
+            )
         copy_rows(self.dbsession, BilledPresence.__table__, billed)
+        mark_credited(self.dbsession, credited)
         mark_changed(self.dbsession)
 
     def publish(self, run, day=None):
@@ -370,6 +423,7 @@ class InvoiceRunService:
             raise BillingError("Une facturation publiée ne se supprime pas : annulez ses factures.")
         invoice_ids = select(Invoice.id).where(Invoice.run_id == run.id)
         line_ids = select(InvoiceLine.id).where(InvoiceLine.invoice_id.in_(invoice_ids))
+        forget_credits(self.dbsession, line_ids)
         for statement in (
             delete(BilledPresence).where(BilledPresence.invoice_line_id.in_(line_ids)),
             delete(InvoiceLine).where(InvoiceLine.invoice_id.in_(invoice_ids)),

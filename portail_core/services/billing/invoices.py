@@ -24,6 +24,7 @@ from portail_core.models.billing import (
 )
 from portail_core.models.family import Family
 from portail_core.models.types import utcnow
+from portail_core.services.billing.credits import forget_credits
 from portail_core.services.billing.invoice_numbers import InvoiceNumbering
 from portail_core.services.billing.ledger import ZERO, balance_of
 
@@ -236,6 +237,7 @@ class BillingService:
 
     def release_presences(self, invoice_ids):
         lines = select(InvoiceLine.id).where(InvoiceLine.invoice_id.in_(invoice_ids))
+        forget_credits(self.dbsession, lines)  # what these lines gave back is owed again
         self.dbsession.execute(
             delete(BilledPresence)
             .where(BilledPresence.invoice_line_id.in_(lines))

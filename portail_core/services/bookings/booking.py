@@ -95,8 +95,8 @@ def dropped_cells(context, cells):
         unit = units.get(unit_id)
         if unit is None:
             dropped.append((None, day, "Cet accueil n'est plus proposé"))
-        elif not rules.status(day).bookable:
-            dropped.append((unit, day, rules.status(day).reason))
+        elif not rules.cell_status(unit.id, day).bookable:
+            dropped.append((unit, day, rules.cell_status(unit.id, day).reason))
     return dropped
 
 

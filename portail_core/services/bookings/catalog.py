@@ -217,7 +217,7 @@ class CatalogService:
         """Close the period's opening days from ``first`` to ``last``; returns them."""
         if last < first:
             first, last = last, first
-        existing = {closed.day for closed in period.closed_days}
+        existing = {closed.day for closed in period.closed_days if closed.unit_id is None}
         days = []
         day = max(first, period.start_date)
         while day <= min(last, period.end_date):

@@ -189,7 +189,7 @@ class Planning:
         return line is not None and line.state in LIVE_STATES
 
     def changeable(self, unit_id, day):
-        return unit_id in self.context.unit_ids and self.rules.status(day).bookable
+        return unit_id in self.context.unit_ids and self.rules.cell_status(unit_id, day).bookable
 
     def want(self, unit_id, day, present):
         if self.changeable(unit_id, day):
@@ -232,7 +232,8 @@ class Planning:
         status = self.rules.status(day)
         row = Row(day, formatting.day_label(day), status.reason)
         for unit in self.context.units:
-            row.cells.append(self._cell(unit, day, status, left(unit.id, day)))
+            cell_status = self.rules.cell_status(unit.id, day) if status.bookable else status
+            row.cells.append(self._cell(unit, day, cell_status, left(unit.id, day)))
         return row
 
     def _cell(self, unit, day, status, places_left):

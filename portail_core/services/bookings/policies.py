@@ -5,7 +5,7 @@ commune changes parameters in its tenant file, or subclasses to change a rule.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from portail_core.calendar import at_paris, working_days_before
 
@@ -54,4 +54,45 @@ class BookingPolicy:
                 "ouvré{} avant la date souhaitée".format("s" if self.min_working_days > 1 else "")
             )
         lines.append(f"Heure limite : {self.cutoff:%H:%M}")
+        return lines
+
+
+@dataclass(frozen=True)
+class AbsencePolicy:
+    """What a commune gives back for an absence justified by a medical certificate.
+
+    :param grace_days: the certificate must be sent at the latest this many calendar days
+        after the first day of absence (declaring ahead is always possible).
+    :param waiting_days: the first booked days of an absence that are not given back
+        ("jours de carence"): billed as booked, or not credited if already billed.
+    """
+
+    grace_days: int = 2
+    waiting_days: int = 0
+
+    def declaration_deadline(self, first_day: date) -> date:
+        """The last day on which an absence starting on ``first_day`` may be declared."""
+        return first_day + timedelta(days=self.grace_days)
+
+    def credited(self, booked_days) -> set:
+        """The booked days (dates) of an absence that are given back."""
+        days = sorted(set(booked_days))
+        return set(days[self.waiting_days :])
+
+    def rules_text(self) -> list[str]:
+        """The rules as parents read them on « Déclarer une absence »."""
+        days = "jour" if self.grace_days == 1 else "jours"
+        lines = [
+            "Le certificat médical doit être transmis au plus tard "
+            f"{self.grace_days} {days} après le premier jour d'absence."
+        ]
+        if self.waiting_days:
+            plural = "s" if self.waiting_days > 1 else ""
+            lines.append(
+                f"Le{plural} {self.waiting_days} premier{plural} jour{plural} réservé{plural} "
+                f"de l'absence ne {'sont' if plural else 'est'} pas remboursé{plural} "
+                f"(jour{plural} de carence)."
+            )
+        else:
+            lines.append("Chaque jour réservé de l'absence est remboursé.")
         return lines

@@ -53,7 +53,13 @@ class PeriodRules:
         self.policy = policy
         self.now = now
         self.today = now.astimezone(PARIS).date()
-        self._closed = {closed.day: closed.reason for closed in period.closed_days}
+        self._closed = {}
+        self._closed_cells = {}  # (unit_id, day): reason, for a day closed for one unit
+        for closed in period.closed_days:
+            if closed.unit_id is None:
+                self._closed[closed.day] = closed.reason
+            else:
+                self._closed_cells[closed.unit_id, closed.day] = closed.reason
         self._statuses = {}
         self._days = None
 
@@ -98,6 +104,14 @@ class PeriodRules:
         status = self._statuses.get(day)
         if status is None:
             status = self._statuses[day] = self._status(day)
+        return status
+
+    def cell_status(self, unit_id, day: date) -> DayStatus:
+        """The day's status for one unit: a unit may be closed on a day the others open."""
+        status = self.status(day)
+        if status.bookable and (unit_id, day) in self._closed_cells:
+            reason = self._closed_cells[unit_id, day]
+            return DayStatus(False, f"Fermé : {reason}" if reason else "Fermé")
         return status
 
     def _status(self, day: date) -> DayStatus:

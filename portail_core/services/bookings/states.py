@@ -10,6 +10,7 @@ from portail_core.models.bookings import (
     ACCEPTED,
     CANCELLATION,
     CANCELLED,
+    JUSTIFIED,
     PENDING,
     REFUSED,
     WAITING,
@@ -36,6 +37,9 @@ PRESENCE_LEGEND = (
     StateLabel(WAITING, "⌛", "Présence en liste d'attente", "liste d'attente"),
     StateLabel(REFUSED, "✗", "Aucune place disponible", "refusée"),
     StateLabel(CANCELLED, "⊘", "Présence annulée", "annulée"),
+    StateLabel(
+        JUSTIFIED, "A", "Absence justifiée (certificat médical accepté)", "absence justifiée"
+    ),
 )
 PRESENCE = {item.code: item for item in PRESENCE_LEGEND}
 
@@ -64,6 +68,9 @@ def reservation_state(counts):
     is; cancelled or refused when none is accepted; mixed otherwise.
     """
     counts = {state: number for state, number in counts.items() if number}
+    # A day the child missed with a certificate was booked and accepted all the same.
+    if counts.get(JUSTIFIED):
+        counts[ACCEPTED] = counts.get(ACCEPTED, 0) + counts.pop(JUSTIFIED)
     if not counts:
         return R_CANCELLED
     if counts.get(PENDING) or counts.get(WAITING):

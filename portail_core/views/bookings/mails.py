@@ -112,3 +112,16 @@ def send_decisions(request, decisions, note):
         note=note,
     )
     send_promotions(request, decisions.promotions)
+
+
+def send_closure(request, impact, reason):
+    """One e-mail per family whose bookings a closed day cancelled (all its children)."""
+    _send_to_families(
+        request,
+        impact.line_ids,
+        f"Fermeture le {formatting.day_label(impact.target.day)}",
+        "day_closed",
+        place=impact.target.label,
+        day=formatting.day_label(impact.target.day),
+        reason=reason,
+    )

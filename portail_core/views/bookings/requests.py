@@ -9,6 +9,7 @@ from sqlalchemy import select
 from portail_core.models.family import Child
 from portail_core.schemas.bookings import ChooseSchema
 from portail_core.services.bookings import clock
+from portail_core.services.bookings.absences import ABSENCE_ICONS, AbsenceService
 from portail_core.services.bookings.draft import Draft, save_draft
 from portail_core.services.bookings.enrolments import EnrolmentService
 from portail_core.services.bookings.errors import NotFound
@@ -79,6 +80,10 @@ def reservation_list(request):
         "search": search,
         "sort": sort,
         "per_page_choices": PER_PAGE_CHOICES,
+        "absences": AbsenceService(request.dbsession, request.tenant).for_family(
+            family_id_of(request)
+        ),
+        "absence_icons": ABSENCE_ICONS,
         **legends(),
     }
 

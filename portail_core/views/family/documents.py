@@ -14,15 +14,11 @@ from pyramid.view import view_config
 from portail_core.paging import page_number
 from portail_core.rawforms import RawForm
 from portail_core.schemas.documents import FAMILY_FILE, document_schema
-from portail_core.services.family.documents import (
-    MAX_DOCUMENT_SIZE,
-    DocumentError,
-    DocumentService,
-    check_upload,
-)
+from portail_core.services.family.documents import MAX_DOCUMENT_SIZE, DocumentService
 from portail_core.uploads import KeptUploads
 from portail_core.views.family.file import TEMPLATES, family_macros
 from portail_core.views.family.scope import FamilyScope
+from portail_core.views.family.uploads import read_upload
 
 ACCEPTED = ".pdf,.jpg,.jpeg,.gif,.png,application/pdf,image/jpeg,image/png,image/gif"
 
@@ -127,28 +123,7 @@ class DocumentUploadView:
 
     def read_upload(self, form):
         """The upload as ``(upload dict or None, KeptUpload or None)``; errors go to the form."""
-        field = self.request.POST.get("file")
-        token = self.request.POST.get("kept", "")
-        if getattr(field, "filename", ""):
-            # A new file replaces any file kept from an earlier try.
-            self.kept_uploads.discard(token)
-            data = field.file.read(MAX_DOCUMENT_SIZE + 1)
-            try:
-                mime_type = check_upload(field.filename, data)
-            except DocumentError as refusal:
-                form.add_error("file", refusal.message)
-                return None, None
-            return {"filename": field.filename, "mime_type": mime_type, "data": data}, None
-        kept = self.kept_uploads.get(token)
-        if kept is None:
-            form.add_error("file", "Choisissez le fichier à envoyer.")
-            return None, None
-        upload = {
-            "filename": kept.filename,
-            "mime_type": kept.mime_type,
-            "data": self.kept_uploads.read(kept.token),
-        }
-        return upload, kept
+        return read_upload(self.request, self.kept_uploads, form)
 
     def save(self, appstruct, upload, children):
         concerns = appstruct["concerns"]
