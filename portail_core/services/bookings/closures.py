@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from portail_core import formatting
 from portail_core.models.absences import CAUSE_CLOSURE, PresenceCredit
@@ -82,6 +83,7 @@ class DayClosureService:
             self.dbsession.scalars(
                 select(Establishment)
                 .where(Establishment.tenant_id == self.tenant.id, Establishment.active.is_(True))
+                .options(selectinload(Establishment.units))
                 .order_by(Establishment.position, Establishment.id)
             )
             .unique()
@@ -154,11 +156,11 @@ class DayClosureService:
             decided_by_id=agent.id if agent is not None else None,
         )
         ledger.write()  # no promotion: the day is closed to the waiting list too
-        self._credit(impact.line_ids, note)
+        self._credit(impact.line_ids, reason)
         self._close_periods(target, reason)
         return impact
 
-    def _credit(self, line_ids, note):
+    def _credit(self, line_ids, reason):
         if not line_ids:
             return
         rows = [
@@ -167,7 +169,7 @@ class DayClosureService:
                 "presence_id": line_id,
                 "cause": CAUSE_CLOSURE,
                 "absence_id": None,
-                "reason": note[:200],
+                "reason": reason[:200],
                 "credited": True,
                 "invoice_line_id": None,
                 "created_at": utcnow(),
