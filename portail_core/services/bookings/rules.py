@@ -56,7 +56,7 @@ class PeriodRules:
         self._closed = {}
         self._closed_cells = {}  # (unit_id, day): reason, for a day closed for one unit
         for closed in period.closed_days:
-            if closed.unit_id is None:
+            if getattr(closed, "unit_id", None) is None:
                 self._closed[closed.day] = closed.reason
             else:
                 self._closed_cells[closed.unit_id, closed.day] = closed.reason
