@@ -1,7 +1,7 @@
 """absences with a certificate, presence credits, closed days of one unit
 
 Revision ID: 0011_absences
-Revises: 0007_online_payments
+Revises: 0008_outbox
 Create Date: 2026-12-06 23:30:00
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import portail_core.models.types
 
 revision = "0011_absences"
-down_revision = "0007_online_payments"
+down_revision = "0008_outbox"
 branch_labels = None
 depends_on = None
 
