@@ -47,6 +47,15 @@ class BookingPolicySettings(colander.MappingSchema):
     )
 
 
+class SecuritySettings(colander.MappingSchema):
+    """``[settings.core.security]``: ``agents_mfa = "required"`` makes every agent of the
+    commune use two-step login (an agent without it is sent to enrol after the password)."""
+
+    agents_mfa = colander.SchemaNode(
+        colander.String(), missing="optional", validator=colander.OneOf(["optional", "required"])
+    )
+
+
 class CoreSettings(colander.MappingSchema):
     """``[settings.core]`` of a tenant file.
 
@@ -55,6 +64,7 @@ class CoreSettings(colander.MappingSchema):
     """
 
     booking = BookingPolicySettings(missing={})
+    security = SecuritySettings(missing={"agents_mfa": "optional"})
     booking_by_establishment = colander.SchemaNode(colander.Mapping(unknown="preserve"), missing={})
     # Lists replacing the commune plugin's in family files (vaccines, authorisations…).
     family_lists = FamilyListsSettings(missing={})

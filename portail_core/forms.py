@@ -14,7 +14,12 @@ class FormError(Exception):
 
     :param message: shown at the top of the form.
     :param field: optional name of the field the message is shown beside.
+
+    A subclass may set ``status`` (e.g. 429) and ``headers`` for the re-rendered form.
     """
+
+    status = None
+    headers = {}
 
     def __init__(self, message, field=None):
         super().__init__(message)
@@ -82,4 +87,7 @@ class FormView:
             if refusal.field:
                 error[refusal.field] = refusal.message
             form.widget.handle_error(form, error)
+            if refusal.status:
+                self.request.response.status = refusal.status
+                self.request.response.headers.update(refusal.headers)
             return self.response(form.render(appstruct))

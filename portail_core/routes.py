@@ -8,6 +8,8 @@ def add_public_routes(config):
 def add_account_routes(config):
     config.add_route("accounts.login", "/connexion")
     config.add_route("accounts.logout", "/deconnexion")
+    config.add_route("accounts.two_step", "/connexion/code")
+    config.add_route("accounts.two_step_enrol", "/connexion/validation-en-deux-etapes")
     config.add_route("accounts.forgot", "/mot-de-passe-oublie")
     config.add_route("accounts.reset", "/reinitialiser/{token}")
     config.add_route("accounts.activate", "/activation/{token}")
@@ -23,6 +25,8 @@ def add_agent_routes(config):
     config.add_route("agents.accounts", "/agents/comptes")
     config.add_route("agents.accounts.new", "/agents/comptes/nouveau")
     config.add_route("agents.accounts.toggle", "/agents/comptes/{user_id:\\d+}/activation")
+    config.add_route("agents.accounts.two_step_reset", "/agents/comptes/{user_id:\\d+}/deux-etapes")
+    config.add_route("agents.security", "/agents/securite")
     config.add_route("agents.families", "/agents/familles")
     config.add_route("agents.families.new", "/agents/familles/nouvelle")
     config.add_route("agents.families.invite", "/agents/familles/{family_id:\\d+}/invitation")
@@ -192,6 +196,8 @@ def add_payment_routes(config):
 
 def add_operator_routes(config):
     config.add_route("operator.login", "/-/connexion", operator_host=True)
+    config.add_route("operator.two_step", "/-/connexion/code", operator_host=True)
+    config.add_route("operator.security", "/-/securite", operator_host=True)
     config.add_route("operator.plugins", "/-/plugins", operator_host=True)
     config.add_route("operator.plugins_json", "/-/plugins.json", operator_host=True)
 

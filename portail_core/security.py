@@ -1,4 +1,7 @@
-"""Who the user is (session cookie), what they may do (roles per tenant), CSRF everywhere."""
+"""Who the user is (session cookie), what they may do (roles per tenant), CSRF everywhere;
+the half-open session of a login waiting for its second step."""
+
+import time
 
 from pyramid.authorization import ACLHelper, Allow, Authenticated, Everyone
 from pyramid.csrf import SessionCSRFStoragePolicy, new_csrf_token
@@ -11,6 +14,10 @@ from portail_core.tenancy import is_operator_request
 
 SESSION_USER = "auth.uid"
 SESSION_STAMP = "auth.stamp"
+# A login whose password was right but whose second step (code, or enrolment when the
+# commune requires it) is still to come: it reaches no page but that step.
+SESSION_PENDING = "auth.pending"
+PENDING_LIFETIME = 600  # seconds
 
 
 class RootFactory:
@@ -51,7 +58,17 @@ def _load_user(request):
         return None
     if user.security_stamp != request.session.get(SESSION_STAMP):
         return None
+    if user.is_agent and not user.two_step_enabled and agents_must_enrol(request.tenant_or_none):
+        return None  # a session from before the rule: the next login enrols
     return user
+
+
+def agents_must_enrol(tenant):
+    """True when the tenant's ``[settings.core.security] agents_mfa`` is ``required``."""
+    if tenant is None:
+        return False
+    security = tenant.plugin_settings("core").get("security") or {}
+    return security.get("agents_mfa") == "required"
 
 
 def principals_for(user):
@@ -95,6 +112,33 @@ def log_in(request, user):
     request.user = user
 
 
+def begin_two_step(request, user, next_url, enrol=False):
+    """The password was right: a fresh session that waits for the second step."""
+    request.session.invalidate()
+    request.session[SESSION_PENDING] = {
+        "uid": user.id,
+        "stamp": user.security_stamp,
+        "at": int(time.time()),
+        "next": next_url,
+        "enrol": enrol,
+    }
+    new_csrf_token(request)
+    request.user = None
+
+
+def pending_login(request):
+    """``(user, data)`` of the login waiting for its second step, or ``None``."""
+    data = request.session.get(SESSION_PENDING)
+    if not data or time.time() - data["at"] > PENDING_LIFETIME:
+        return None
+    user = request.dbsession.scalar(
+        USER_OF_SESSION, {"user_id": data["uid"], "tenant_id": request_tenant_id(request)}
+    )
+    if user is None or not user.active or user.security_stamp != data["stamp"]:
+        return None
+    return user, data
+
+
 def log_out(request):
     request.session.invalidate()
     new_csrf_token(request)
@@ -124,4 +168,4 @@ def includeme(config):
     config.add_request_method(_load_user, "user", reify=True)
 
 
-__all__ = ["OPERATOR", "log_in", "log_out"]
+__all__ = ["OPERATOR", "begin_two_step", "log_in", "log_out", "pending_login"]

@@ -1,6 +1,13 @@
-"""Application settings: typed reads and the environment variables that override the ini."""
+"""Application settings: typed reads and the environment variables that override the ini.
+
+Rate limits are named ``<action>_per_account`` / ``<action>_per_address`` and set as
+``portail.rate_limits.<name> = <count>/<window>`` (``5/15min``, ``3/1h``, ``30s``, ``1d``).
+"""
 
 import os
+import re
+from dataclasses import dataclass
+from datetime import timedelta
 
 from pyramid.settings import asbool
 
@@ -13,6 +20,62 @@ ENVIRONMENT_OVERRIDES = {
     "PORTAIL_MAIL_DIR": "mail.debug_directory",
     "PORTAIL_FILES_DIR": "portail.files_dir",
 }
+
+
+RATE_LIMIT_PREFIX = "portail.rate_limits."
+DEFAULT_RATE_LIMITS = {
+    "login_per_account": "5/15min",  # failed logins
+    "login_per_address": "30/15min",
+    "two_step_per_account": "5/15min",  # wrong codes at the second step of a login
+    "two_step_per_address": "30/15min",
+    "reset_per_account": "3/1h",  # « mot de passe oublié » requests
+    "reset_per_address": "10/1h",
+    "activation_per_account": "10/15min",  # attempts on an activation or reset link
+    "activation_per_address": "30/15min",
+    "contact_per_account": "3/1h",  # « Contactez-nous » messages, per e-mail typed
+    "contact_per_address": "5/1h",
+}
+UNITS = {"s": 1, "min": 60, "h": 3600, "d": 86400}
+LIMIT_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*(s|min|h|d)\s*$")
+
+
+@dataclass(frozen=True)
+class Limit:
+    count: int
+    window: timedelta
+
+
+def parse_limit(text):
+    """``"5/15min"`` → ``Limit(5, 15 minutes)``; :class:`ValueError` when malformed."""
+    match = LIMIT_RE.match(str(text))
+    if not match or int(match.group(1)) < 1:
+        raise ValueError(f"« {text} » : attendu <nombre>/<durée>, par exemple 5/15min ou 3/1h")
+    seconds = int(match.group(2) or 1) * UNITS[match.group(3)]
+    return Limit(int(match.group(1)), timedelta(seconds=seconds))
+
+
+def rate_limits_from_settings(settings):
+    """Every named limit: the ini's ``portail.rate_limits.*`` over the defaults.
+
+    Raises :class:`ValueError` naming the key when a value is malformed or a name unknown.
+    """
+    values = dict(DEFAULT_RATE_LIMITS)
+    for key, value in settings.items():
+        if not key.startswith(RATE_LIMIT_PREFIX):
+            continue
+        name = key[len(RATE_LIMIT_PREFIX) :]
+        if name not in DEFAULT_RATE_LIMITS:
+            raise ValueError(
+                f"{key} : limite inconnue (connues : {', '.join(DEFAULT_RATE_LIMITS)})"
+            )
+        values[name] = value
+    limits = {}
+    for name, value in values.items():
+        try:
+            limits[name] = parse_limit(value)
+        except ValueError as exc:
+            raise ValueError(f"{RATE_LIMIT_PREFIX}{name} {exc}") from None
+    return limits
 
 
 def apply_environment(settings, environ=None):
@@ -34,3 +97,5 @@ def includeme(config):
         raise ValueError(
             "portail.session_secret (or PORTAIL_SESSION_SECRET) must hold at least 32 characters"
         )
+    # Named rate limits (login, reset, activation, contact…): a wrong value stops the start.
+    settings["portail.rate_limits"] = rate_limits_from_settings(settings)

@@ -9,7 +9,12 @@ from sqlalchemy import engine_from_config, event
 from sqlalchemy.orm import configure_mappers, sessionmaker
 
 from portail_core.models.absences import Absence, PresenceCredit  # noqa: F401
-from portail_core.models.accounts import AccountToken, LoginFailure, User  # noqa: F401
+from portail_core.models.accounts import (  # noqa: F401
+    AccountToken,
+    RateLimitHit,
+    RecoveryCode,
+    User,
+)
 from portail_core.models.billing import (  # noqa: F401
     BilledPresence,
     Credit,

@@ -1,8 +1,9 @@
-"""Logins (parents, agents, administrators, operators), one-time tokens, failed logins."""
+"""Logins (parents, agents, administrators, operators), one-time tokens, two-step login,
+the hits counted by the rate limits."""
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portail_core.models.meta import Base
@@ -38,8 +39,21 @@ class User(TenantOwned, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Two-step login (TOTP): a secret without ``totp_enabled_at`` is an enrolment under way.
+    # The secret is a credential: it is never logged nor shown once enrolment is done.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The last 30-second step whose code was accepted: a code serves once.
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     family = relationship("Family", back_populates="users")
+
+    def __repr__(self):  # never the secret nor the hash
+        return f"<User {self.id} {self.tenant_id} {self.role}>"
+
+    @property
+    def two_step_enabled(self):
+        return self.totp_enabled_at is not None
 
     @property
     def display_name(self):
@@ -70,13 +84,29 @@ class AccountToken(TenantOwned, Base):
     user = relationship("User")
 
 
-class LoginFailure(TenantOwned, Base):
-    """One failed login, counted per account and per address to throttle guessing."""
+class RecoveryCode(TenantOwned, Base):
+    """A recovery code of two-step login: only its SHA-256 is kept, it serves once."""
 
-    __tablename__ = "login_failure"
-    __table_args__ = (Index("ix_login_failure_lookup", "tenant_id", "scope", "key", "failed_at"),)
+    __tablename__ = "recovery_code"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class RateLimitHit(TenantOwned, Base):
+    """One attempt counted by a rate limit (a failed login, a reset asked, a message sent…),
+    per account or per address; kept in the database so that every worker sees it."""
+
+    __tablename__ = "rate_limit_hit"
+    __table_args__ = (
+        Index("ix_rate_limit_hit_lookup", "tenant_id", "action", "scope", "key", "hit_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action: Mapped[str] = mapped_column(String(20))
     scope: Mapped[str] = mapped_column(String(10))
     key: Mapped[str] = mapped_column(String(254))
-    failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    hit_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

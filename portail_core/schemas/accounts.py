@@ -3,21 +3,27 @@
 import colander
 import deform
 
-from portail_core.passwords import password_problem
+from portail_core.passwords import MAX_LENGTH, POLICY, password_problem
 from portail_core.schemas import CSRFSchema, email_node
 
 
-def _strong_password(node, value):
-    problem = password_problem(value)
-    if problem:
-        raise colander.Invalid(node, problem)
+@colander.deferred
+def _strong_password(node, kw):
+    """The policy of new passwords; ``identifier`` (bound) is the login it may not repeat."""
+
+    def validate(node, value):
+        problem = password_problem(value, kw.get("identifier"))
+        if problem:
+            raise colander.Invalid(node, problem)
+
+    return validate
 
 
 def password_node(title, autocomplete="new-password", strong=True):
     return colander.SchemaNode(
         colander.String(),
         title=title,
-        validator=_strong_password if strong else colander.Length(max=200),
+        validator=_strong_password if strong else colander.Length(max=MAX_LENGTH),
         widget=deform.widget.PasswordWidget(attributes={"autocomplete": autocomplete}),
     )
 
@@ -41,10 +47,7 @@ class ForgotSchema(CSRFSchema):
     )
 
 
-STRENGTH_RULES = (
-    "Au moins 10 caractères, avec trois sortes de caractères parmi minuscules, "
-    "majuscules, chiffres et symboles."
-)
+STRENGTH_RULES = POLICY
 
 
 class SetPasswordSchema(CSRFSchema):
@@ -107,3 +110,35 @@ class NewFamilySchema(CSRFSchema):
     first_name = _name_node("Prénom du responsable légal")
     last_name = _name_node("Nom du responsable légal")
     email = email_node(title="Adresse e-mail du responsable (identifiant)")
+
+
+def code_node(title, description):
+    return colander.SchemaNode(
+        colander.String(),
+        title=title,
+        description=description,
+        preparer=lambda value: value.strip() if isinstance(value, str) else value,
+        validator=colander.Length(min=6, max=40, min_err="Saisissez le code à 6 chiffres."),
+        widget=deform.widget.TextInputWidget(
+            attributes={"autocomplete": "one-time-code", "inputmode": "text", "spellcheck": "false"}
+        ),
+    )
+
+
+class TwoStepCodeSchema(CSRFSchema):
+    """The second step of a login: the application's code, or a recovery code."""
+
+    code = code_node(
+        "Code de vérification",
+        "Le code à 6 chiffres affiché par votre application d'authentification, ou l'un de "
+        "vos codes de secours (par exemple abcd-efgh-jkmn-pqrs).",
+    )
+
+
+class TwoStepEnrolSchema(CSRFSchema):
+    """Enrolment, and the actions that need a current code (new codes, turning it off)."""
+
+    code = code_node(
+        "Code affiché par l'application",
+        "Saisissez le code à 6 chiffres que l'application affiche maintenant.",
+    )

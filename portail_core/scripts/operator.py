@@ -18,7 +18,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     setup_logging(args.config_uri)
     password = getpass.getpass("Mot de passe : ")
-    problem = password_problem(password)
+    problem = password_problem(password, args.email)
     if problem:
         print(problem, file=sys.stderr)
         return 2

@@ -13,7 +13,13 @@ from portail_core.schemas.accounts import (
     LoginSchema,
     SetPasswordSchema,
 )
-from portail_core.security import log_in, log_out, request_tenant_id
+from portail_core.security import (
+    agents_must_enrol,
+    begin_two_step,
+    log_in,
+    log_out,
+    request_tenant_id,
+)
 from portail_core.services.accounts.lifecycle import (
     ACTIVATION,
     EMAIL_CHANGE,
@@ -21,13 +27,9 @@ from portail_core.services.accounts.lifecycle import (
     AccountError,
     AccountService,
 )
-from portail_core.services.accounts.throttle import LoginThrottle
+from portail_core.views import limits
 
 FORM_PAGE = "portail_core:templates/accounts/form_page.pt"
-THROTTLED = (
-    "Trop de tentatives de connexion ont échoué. Par sécurité, réessayez dans "
-    "15 minutes, ou cliquez sur « Identifiant ou Mot de passe oublié ? »."
-)
 
 
 def accounts(request):
@@ -42,10 +44,6 @@ def safe_next(request, default):
     return default
 
 
-def client_address(request):
-    return request.client_addr or "inconnue"
-
-
 @view_config(route_name="accounts.login", renderer=FORM_PAGE)
 class LoginView(FormView):
     schema_class = LoginSchema
@@ -56,19 +54,28 @@ class LoginView(FormView):
     def extra(self):
         return {"came_from": self.request.params.get("came_from", ""), "login_page": True}
 
+    #: the second step of a login (code) and the forced enrolment, on this host
+    two_step_route = "accounts.two_step"
+    enrol_route = "accounts.two_step_enrol"
+
     def submit_success(self, appstruct):
         request = self.request
         login = appstruct["login"]
-        throttle = LoginThrottle(request.dbsession, request_tenant_id(request))
-        if throttle.blocked(login, client_address(request)):
-            raise FormError(THROTTLED)
+        limits.check(request, "login", login)
         user = accounts(request).authenticate(login, appstruct["password"])
         if user is None:
-            throttle.record_failure(login, client_address(request))
+            limits.hit(request, "login", login)
             raise FormError("Identifiant ou mot de passe incorrect.")
-        throttle.clear(login)
+        limits.clear(request, "login", login)
+        target = safe_next(request, self.landing_url(user))
+        if user.two_step_enabled:
+            begin_two_step(request, user, target)
+            return HTTPSeeOther(request.route_url(self.two_step_route))
+        if user.is_agent and agents_must_enrol(request.tenant_or_none):
+            begin_two_step(request, user, target, enrol=True)
+            return HTTPSeeOther(request.route_url(self.enrol_route))
         log_in(request, user)
-        return HTTPSeeOther(safe_next(request, self.landing_url(user)))
+        return HTTPSeeOther(target)
 
     def landing_url(self, user):
         return self.request.route_url("agents.home" if user.is_agent else "accounts.account")
@@ -97,6 +104,8 @@ class ForgotView(FormView):
 
     def submit_success(self, appstruct):
         request = self.request
+        limits.check(request, "reset", appstruct["email"])
+        limits.hit(request, "reset", appstruct["email"])
         service = accounts(request)
         user = service.by_email(appstruct["email"])
         if user is not None and user.active:
@@ -130,12 +139,22 @@ class TokenPasswordView(FormView):
         self.record = accounts(request).find_token(request.matchdict["token"], self.purpose)
 
     def __call__(self):
+        # Links are not guessable (256 random bits); the limit still stops a machine from
+        # trying them, or hammering one account's form.
+        email = self.record.user.email if self.record is not None else None
+        limits.check(self.request, "activation", email)
         if self.record is None:
+            limits.hit(self.request, "activation")
             self.request.response.status = 410
             return {"form": None, "title": "Lien expiré", "invalid_link": True}
+        if self.request.method == "POST":
+            limits.hit(self.request, "activation", email)
         return super().__call__()
 
     buttons = (("submit", "Enregistrer mon mot de passe"),)
+
+    def bind(self):
+        return {**super().bind(), "identifier": self.record.user.email}
 
     def extra(self):
         return {"intro": f"Identifiant : {self.record.user.email}"}
@@ -182,6 +201,9 @@ class ChangePasswordView(FormView):
     form_id = "change-password"
 
     buttons = (("submit", "Enregistrer"),)
+
+    def bind(self):
+        return {**super().bind(), "identifier": self.request.user.email}
 
     def submit_success(self, appstruct):
         request = self.request

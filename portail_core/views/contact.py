@@ -3,16 +3,12 @@
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 
-from portail_core.forms import FormError, FormView
+from portail_core.forms import FormView
 from portail_core.mail import send_templated
 from portail_core.schemas.contact import ContactSchema
 from portail_core.services.content.contact import ContactService
+from portail_core.views import limits
 from portail_core.views.content import public_context
-
-THROTTLED = (
-    "Vous avez déjà envoyé plusieurs messages dans l'heure. Merci de patienter avant d'en "
-    "envoyer un autre, ou écrivez directement à {email}."
-)
 
 
 @view_config(route_name="contact.form", renderer="portail_core:templates/contact/form.pt")
@@ -34,10 +30,11 @@ class ContactView(FormView):
     def submit_success(self, appstruct):
         request = self.request
         tenant = request.tenant
-        address = request.client_addr or "inconnue"
+        address = limits.client_address(request)
+        # The copy goes to the address typed: without a limit, a way to mail anybody.
+        limits.check(request, "contact", appstruct["email"], email=tenant.contact_email)
+        limits.hit(request, "contact", appstruct["email"])
         service = ContactService(request.dbsession, tenant)
-        if service.blocked(appstruct["email"], address):
-            raise FormError(THROTTLED.format(email=tenant.contact_email))
         message = service.record(
             appstruct["name"],
             appstruct["email"],

@@ -10,6 +10,7 @@ from pyramid.response import Response
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
 
 from portail_core.tenancy import is_operator_request
+from portail_core.views.limits import RateLimited
 
 log = logging.getLogger(__name__)
 ERROR_PAGE = "portail_core:templates/errors/error.pt"
@@ -55,6 +56,14 @@ def bad_csrf(request):
         "Ce formulaire a expiré (par exemple après une longue inactivité). "
         "Revenez à la page précédente, rechargez-la et recommencez.",
     )
+
+
+@exception_view_config(RateLimited)
+def rate_limited(exc, request):
+    """A limit reached outside a form (a link followed too often): 429, French, when to retry."""
+    response = error_page(request, 429, "Trop de tentatives", exc.message)
+    response.headers.update(exc.headers)
+    return response
 
 
 @exception_view_config(Exception)

@@ -18,6 +18,8 @@ def _report(request):
 class OperatorLoginView(LoginView):
     title = "Connexion opérateur"
     form_id = "operator-login"
+    two_step_route = "operator.two_step"
+    enrol_route = None  # no commune to require it: operators choose
 
     def landing_url(self, user):
         return self.request.route_url("operator.plugins")

@@ -6,7 +6,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from portail_core.models.accounts import LoginFailure, User
+from portail_core.models.accounts import RateLimitHit, User
 from portail_core.models.family import Family
 
 PARENT = ("valentina.test@example.org", "Valentina-2019")
@@ -55,15 +55,19 @@ def test_wrong_password_keeps_the_login_typed(demo_data, balaruc, dbsession):
     assert "Identifiant ou mot de passe incorrect." in page.text
     assert page.forms["login"]["login"].value == PARENT[0]
     assert page.forms["login"]["password"].value == ""
-    failures = dbsession.scalar(select(func.count(LoginFailure.id)))
+    failures = dbsession.scalar(select(func.count(RateLimitHit.id)))
     assert failures == 2  # one for the account, one for the address
 
 
 def test_login_is_throttled_per_account_with_a_french_message(demo_data, balaruc, client_for):
     for _ in range(5):
         balaruc.login(PARENT[0], "mauvais", status=200)
-    page = balaruc.login(*PARENT, status=200)
-    assert "Trop de tentatives de connexion" in page.text
+    page = balaruc.login(*PARENT, status=429)
+    assert (
+        "Trop de tentatives de connexion" in page.text and "réessayez dans 15 minutes" in page.text
+    )
+    assert 890 <= int(page.headers["Retry-After"]) <= 900
+    assert page.forms["login"]["login"].value == PARENT[0]
     # Another account from the same address is not affected: no global cap.
     assert balaruc.login(*AGENT).status_int == 303
 
@@ -72,7 +76,7 @@ def test_login_is_throttled_per_address(demo_data, app, client_for):
     client = client_for("balaruc")
     for index in range(30):
         client.login(f"inconnu{index}@example.org", "mauvais", status=200)
-    assert "Trop de tentatives" in client.login(*PARENT, status=200).text
+    assert "Trop de tentatives" in client.login(*PARENT, status=429).text
     other = client_for("balaruc")
     other.extra_environ["REMOTE_ADDR"] = "192.0.2.99"
     assert other.login(*PARENT).status_int == 303
@@ -136,7 +140,12 @@ def test_activation_refuses_weak_or_mismatched_passwords(demo_data, app, client_
     form["password"] = "court"
     form["confirm"] = "autre"
     page = form.submit("submit", status=200)
-    assert "au moins 10 caractères" in page.text
+    assert "au moins 12 caractères" in page.text
+    form = page.forms["activation"]
+    form["password"] = "Qwerty123456"
+    form["confirm"] = "Qwerty123456"
+    page = form.submit("submit", status=200)
+    assert "mots de passe les plus courants" in page.text
     form = page.forms["activation"]
     form["password"] = "Assez-Long-2026"
     form["confirm"] = "Different-2026"
