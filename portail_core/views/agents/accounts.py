@@ -8,7 +8,13 @@ from portail_core.forms import FormError, FormView
 from portail_core.mail import send_templated
 from portail_core.models.accounts import ADMIN, AGENT, User
 from portail_core.schemas.accounts import AgentSchema
-from portail_core.services.accounts.lifecycle import ACTIVATION, AccountError, AccountService
+from portail_core.services.accounts.lifecycle import (
+    ACTIVATION,
+    AccountError,
+    AccountService,
+    new_stamp,
+)
+from portail_core.services.accounts.two_step import TwoStepService
 
 
 @view_config(
@@ -78,4 +84,25 @@ def toggle_agent(request):
         user.active = not user.active
         state = "réactivé" if user.active else "désactivé"
         request.session.flash(f"Le compte de {user.display_name} est {state}.", "success")
+    return HTTPSeeOther(request.route_url("agents.accounts"))
+
+
+@view_config(route_name="agents.accounts.two_step_reset", request_method="POST", permission="admin")
+def reset_two_step(request):
+    """An agent lost phone and recovery codes: an administrator turns two-step login off
+    (it is asked again at the next login when the commune requires it)."""
+    user = request.dbsession.scalar(
+        select(User).where(
+            User.tenant_id == request.tenant.id,
+            User.id == int(request.matchdict["user_id"]),
+            User.role.in_((AGENT, ADMIN)),
+        )
+    )
+    if user is None or user.id == request.user.id:
+        raise HTTPNotFound()
+    TwoStepService(request.dbsession, request.tenant.id).disable(user)
+    user.security_stamp = new_stamp()  # ends the sessions that passed the old second step
+    request.session.flash(
+        f"La validation en deux étapes de {user.display_name} est réinitialisée.", "success"
+    )
     return HTTPSeeOther(request.route_url("agents.accounts"))
