@@ -316,3 +316,28 @@ def test_operator_page_lists_plugins_and_tenants(demo_data, operator, balaruc):
     assert "Plugins installés" in operator.get("/-/plugins").text
     balaruc.get("/-/plugins", status=404)  # only on the operator's host
     operator.get("/", status=404)
+
+
+def test_password_reset_requests_are_rate_limited(demo_data, balaruc, client_for, mailbox):
+    def ask(client, email):
+        form = client.get("/mot-de-passe-oublie").forms["forgot"]
+        form["email"] = email
+        return form.submit("submit", expect_errors=True)
+
+    for _ in range(3):
+        assert ask(balaruc, PARENT[0]).status_int == 303
+    refused = ask(balaruc, PARENT[0])
+    assert refused.status_int == 429 and int(refused.headers["Retry-After"]) > 3000
+    assert "Plusieurs liens ont déjà été demandés" in refused.text
+    assert refused.forms["forgot"]["email"].value == PARENT[0]
+    assert len(mailbox) == 3
+    other = client_for("balaruc")
+    other.extra_environ["REMOTE_ADDR"] = "192.0.2.77"
+    assert ask(other, AGENT[0]).status_int == 303  # another account, another address
+
+
+def test_links_tried_from_one_address_are_rate_limited(demo_data, balaruc):
+    for index in range(30):
+        balaruc.get(f"/activation/jeton-invente-{index}", status=410)
+    page = balaruc.get("/reinitialiser/encore-un", status=429)
+    assert "Trop de tentatives" in page.text and page.headers["Retry-After"]
