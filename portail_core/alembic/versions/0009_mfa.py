@@ -5,7 +5,7 @@ rate limit (login, two-step code, reset, activation, contact) counts; the old ro
 minutes-lived counters, so they are dropped rather than copied.
 
 Revision ID: 0009_mfa
-Revises: 0008_outbox
+Revises: 0011_absences
 Create Date: 2026-12-06 23:45:00
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import portail_core.models.types
 
 revision = "0009_mfa"
-down_revision = "0008_outbox"
+down_revision = "0011_absences"
 branch_labels = None
 depends_on = None
 
