@@ -6,9 +6,9 @@ import time
 from pyramid.authorization import ACLHelper, Allow, Authenticated, Everyone
 from pyramid.csrf import SessionCSRFStoragePolicy, new_csrf_token
 from pyramid.session import SignedCookieSessionFactory
-from sqlalchemy import bindparam, select
 
-from portail_core.models.accounts import ADMIN, OPERATOR, OPERATOR_TENANT, User
+from portail_core.login_sessions import Lifetimes, LoginSessions
+from portail_core.models.accounts import ADMIN, OPERATOR, OPERATOR_TENANT
 from portail_core.sessions import DatabaseSessionSerializer
 from portail_core.tenancy import is_operator_request
 
@@ -18,6 +18,9 @@ SESSION_STAMP = "auth.stamp"
 # commune requires it) is still to come: it reaches no page but that step.
 SESSION_PENDING = "auth.pending"
 PENDING_LIFETIME = 600  # seconds
+SESSION_ID = "auth.sid"
+# Why the server ended the last login: read (once) by the login page.
+SESSION_ENDED = "auth.ended"
 
 
 class RootFactory:
@@ -41,19 +44,21 @@ def request_tenant_id(request):
     return request.tenant.id
 
 
-# Every page behind a login runs this: built once, with bound parameters.
-USER_OF_SESSION = select(User).where(
-    User.id == bindparam("user_id"), User.tenant_id == bindparam("tenant_id")
-)
+def login_sessions(request):
+    return LoginSessions(
+        request.dbsession, request_tenant_id(request), request.registry["session_lifetimes"]
+    )
 
 
 def _load_user(request):
     user_id = request.session.get(SESSION_USER)
     if user_id is None:
         return None
-    user = request.dbsession.scalar(
-        USER_OF_SESSION, {"user_id": user_id, "tenant_id": request_tenant_id(request)}
-    )
+    user, ended = login_sessions(request).check(user_id, request.session.get(SESSION_ID))
+    if ended is not None:
+        request.session.invalidate()
+        request.session[SESSION_ENDED] = ended
+        return None
     if user is None or not user.active:
         return None
     if user.security_stamp != request.session.get(SESSION_STAMP):
@@ -105,8 +110,12 @@ class PortailSecurityPolicy:
 
 def log_in(request, user):
     """Start a fresh session for ``user`` (a new session id defeats fixation)."""
+    sid = request.session.get(SESSION_ID)
+    if sid is not None:
+        login_sessions(request).end(sid)
     request.session.invalidate()
     request.session[SESSION_USER] = user.id
+    request.session[SESSION_ID] = login_sessions(request).start(user)
     request.session[SESSION_STAMP] = user.security_stamp
     new_csrf_token(request)
     request.user = user
@@ -140,6 +149,10 @@ def pending_login(request):
 
 
 def log_out(request):
+    """End the login on the server too: the old cookie, replayed, names an ended login."""
+    sid = request.session.get(SESSION_ID)
+    if sid is not None:
+        login_sessions(request).end(sid)
     request.session.invalidate()
     new_csrf_token(request)
     request.user = None
@@ -147,7 +160,11 @@ def log_out(request):
 
 def includeme(config):
     settings = config.get_settings()
-    timeout = int(settings.get("portail.session_timeout", 7200))
+    lifetimes = Lifetimes.from_settings(settings)
+    config.registry["session_lifetimes"] = lifetimes
+    # The cookie's state outlives an idle login (up to the absolute age), so that the
+    # login page can still say why the server ended it.
+    timeout = int(lifetimes.absolute.total_seconds())
     engine = config.registry["dbsession_factory"].kw["bind"]
     config.set_session_factory(
         SignedCookieSessionFactory(

@@ -54,7 +54,7 @@ from portail_core.models.outbox import (  # noqa: F401
     ReminderOptOut,
     ReminderSent,
 )
-from portail_core.models.sessions import WebSession  # noqa: F401
+from portail_core.models.sessions import LoginSession, WebSession  # noqa: F401
 
 configure_mappers()
 

@@ -14,6 +14,7 @@ from portail_core.schemas.accounts import (
     SetPasswordSchema,
 )
 from portail_core.security import (
+    SESSION_ENDED,
     agents_must_enrol,
     begin_two_step,
     log_in,
@@ -52,6 +53,10 @@ class LoginView(FormView):
     form_id = "login"
 
     def extra(self):
+        ended = self.request.session.pop(SESSION_ENDED, None)
+        message = self.request.registry["session_lifetimes"].message(ended)
+        if message:
+            self.request.session.flash(message, "info")
         return {"came_from": self.request.params.get("came_from", ""), "login_page": True}
 
     #: the second step of a login (code) and the forced enrolment, on this host
