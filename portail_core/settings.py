@@ -21,6 +21,14 @@ ENVIRONMENT_OVERRIDES = {
     "PORTAIL_FILES_DIR": "portail.files_dir",
 }
 
+# Limits and lifetimes, in bytes and seconds (see docs/security.md).
+INTEGER_DEFAULTS = {
+    "portail.max_body_bytes": 1024 * 1024,
+    "portail.max_upload_bytes": 12 * 1024 * 1024,
+    "portail.session_idle_timeout": 30 * 60,
+    "portail.session_max_age": 12 * 3600,
+}
+
 
 RATE_LIMIT_PREFIX = "portail.rate_limits."
 DEFAULT_RATE_LIMITS = {
@@ -92,6 +100,10 @@ def includeme(config):
     settings["portail.allow_secret_defaults"] = asbool(
         settings.get("portail.allow_secret_defaults", False)
     )
+    # Bodies over the limit are refused before pyramid_retry copies them (limits.py).
+    settings.setdefault("retry.activate_hook", "portail_core.limits.retry_attempts")
+    for key, default in INTEGER_DEFAULTS.items():
+        settings[key] = int(settings.get(key, default))
     secret = settings.get("portail.session_secret", "")
     if len(secret) < 32:
         raise ValueError(

@@ -3,12 +3,13 @@
 import logging
 
 from pyramid.csrf import get_csrf_token
-from pyramid.exceptions import BadCSRFToken
+from pyramid.exceptions import BadCSRFToken, URLDecodeError
 from pyramid.httpexceptions import HTTPException, HTTPSeeOther
 from pyramid.renderers import render_to_response
 from pyramid.response import Response
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
 
+from portail_core.limits import BodyTooLarge
 from portail_core.tenancy import is_operator_request
 from portail_core.views.limits import RateLimited
 
@@ -64,6 +65,31 @@ def rate_limited(exc, request):
     response = error_page(request, 429, "Trop de tentatives", exc.message)
     response.headers.update(exc.headers)
     return response
+
+
+@exception_view_config(BodyTooLarge)
+def body_too_large(exc, request):
+    megabytes = max(1, exc.limit // (1024 * 1024))
+    return error_page(
+        request,
+        413,
+        "Envoi trop volumineux",
+        f"Les données envoyées dépassent la taille maximale acceptée ({megabytes} Mo). "
+        "Revenez à la page précédente et joignez un fichier plus léger : la taille "
+        "maximale de chaque fichier est indiquée à côté de son champ.",
+    )
+
+
+@exception_view_config(URLDecodeError)
+@exception_view_config(UnicodeError)
+def unreadable_request(exc, request):
+    return error_page(
+        request,
+        400,
+        "Requête illisible",
+        "L'adresse ou le formulaire envoyé contient des caractères illisibles. "
+        "Revenez à la page précédente et recommencez.",
+    )
 
 
 @exception_view_config(Exception)
