@@ -46,7 +46,7 @@ def security_headers_tween_factory(handler, registry):
         response = handler(request)
         for name, value in headers.items():
             response.headers.setdefault(name, value)
-        if request.path.startswith("/static/"):
+        if request.environ.get("PATH_INFO", "").startswith("/static/"):  # maybe not UTF-8
             return response
         response.headers.setdefault("Cache-Control", "no-store")
         return response

@@ -9,7 +9,7 @@ from pyramid.renderers import render_to_response
 from pyramid.response import Response
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
 
-from portail_core.limits import BodyTooLarge
+from portail_core.limits import BodyTooLarge, UnreadableRequest
 from portail_core.tenancy import is_operator_request
 from portail_core.views.limits import RateLimited
 
@@ -80,6 +80,7 @@ def body_too_large(exc, request):
     )
 
 
+@exception_view_config(UnreadableRequest)
 @exception_view_config(URLDecodeError)
 @exception_view_config(UnicodeError)
 def unreadable_request(exc, request):
