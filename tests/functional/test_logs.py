@@ -67,7 +67,7 @@ def test_journeys_log_json_with_request_ids_and_no_secret(
     ids = {record["request_id"] for record in records if record["name"] == "portail_core.access"}
     assert answer.headers["X-Request-Id"] in ids
     routes = {record.get("route") for record in records}
-    assert "/reinitialiser/{token}" in routes
+    assert "/reinitialiser/***" in routes  # the pattern, masked like any such link
     text = "\n".join(captured)
     secrets = [token, NEW_PASSWORD, "wrong-Password-1", PARENT[1], HEALTH]
     secrets += [batz.cookies["portail_session"], reset.cookies.get("portail_session", "~")]
