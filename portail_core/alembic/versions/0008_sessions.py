@@ -1,7 +1,7 @@
 """sessions: one row per login, for the idle and absolute lifetimes and the logout
 
 Revision ID: 0008_sessions
-Revises: 0011_absences
+Revises: 0009_mfa
 Create Date: 2026-12-06 23:30:00.000000
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import portail_core.models.types
 
 revision = "0008_sessions"
-down_revision = "0011_absences"
+down_revision = "0009_mfa"
 branch_labels = None
 depends_on = None
 
