@@ -224,9 +224,7 @@ def test_agent_edits_a_child_sheet_and_its_pickup_persons(demo_data, balaruc, db
     assert dbsession.scalar(select(PickupPerson).where(PickupPerson.last_name == "ROUX")) is None
     actors = {
         e.actor_label
-        for e in dbsession.scalars(
-            select(AuditEntry).where(AuditEntry.child_id == valentina.id)
-        )
+        for e in dbsession.scalars(select(AuditEntry).where(AuditEntry.child_id == valentina.id))
     }
     assert "Secrétariat SEJ (agent)" in actors
 
@@ -279,9 +277,7 @@ def test_documents_queue_validate_and_refuse_with_a_reason(demo_data, balaruc, d
         e.new_value
         for e in dbsession.scalars(
             select(AuditEntry)
-            .where(
-                AuditEntry.subject == "Document « PAI VALENTINA »", AuditEntry.field == "État"
-            )
+            .where(AuditEntry.subject == "Document « PAI VALENTINA »", AuditEntry.field == "État")
             .order_by(AuditEntry.id)
         )
     ]
