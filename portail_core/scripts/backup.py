@@ -16,7 +16,9 @@ def _settings(config_uri):
 
 
 def backup_main(argv=None):
-    parser = argparse.ArgumentParser(prog="portail-backup", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="portail-backup", description="Sauvegarder la base de données et les fichiers."
+    )
     parser.add_argument("config_uri", help="le fichier ini, par exemple config/production.ini")
     parser.add_argument("destination", help="le dossier (vide ou nouveau) de la sauvegarde")
     args = parser.parse_args(argv)
@@ -34,7 +36,9 @@ def backup_main(argv=None):
 
 
 def restore_main(argv=None):
-    parser = argparse.ArgumentParser(prog="portail-restore", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="portail-restore", description="Restaurer une sauvegarde de portail-backup."
+    )
     parser.add_argument("config_uri", help="le fichier ini, par exemple config/production.ini")
     parser.add_argument("source", help="le dossier d'une sauvegarde faite par portail-backup")
     parser.add_argument(

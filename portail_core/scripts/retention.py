@@ -19,7 +19,10 @@ COMMAND = "portail-retention"
 
 
 def parse(argv):
-    parser = argparse.ArgumentParser(prog=COMMAND, description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog=COMMAND,
+        description="Anonymiser les familles parties depuis la durée de conservation.",
+    )
     parser.add_argument("config_uri", help="le fichier ini, par exemple config/production.ini")
     parser.add_argument("--apply", action="store_true", help="anonymiser pour de bon")
     parser.add_argument("--commune", help="l'identifiant d'une seule commune (balaruc, batz…)")
