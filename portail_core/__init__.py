@@ -14,13 +14,15 @@ def main(global_config, **settings):
     """Build the WSGI application from the ``[app:main]`` settings."""
     with Configurator(settings=settings) as config:
         # Order matters: settings and the plugin manager come first because tenant
-        # validation needs every plugin's settings schema; the database and security
-        # come before the views that use them; plugins configure Pyramid last so they
-        # can rely on everything the core has set up.
+        # validation needs every plugin's settings schema; the database (then the audit
+        # trail, which watches its sessions) and security come before the views that use
+        # them; plugins configure Pyramid last so they can rely on everything the core
+        # has set up.
         config.include(".settings")
         config.include(".plugins")
         config.include(".tenancy")
         config.include(".models")
+        config.include(".services.audit.tracking")
         config.include(".mail")
         config.include(".storage")
         config.include(".security")

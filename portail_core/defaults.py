@@ -18,6 +18,7 @@ from portail_core.services.bookings.policies import (
 from portail_core.services.bookings.tariffs import TariffsSettings
 from portail_core.services.content.defaults import ContentDefaults
 from portail_core.services.family.lists import FamilyLists, FamilyListsSettings
+from portail_core.services.privacy.retention import DEFAULT_FAMILIES_YEARS
 from portail_core.services.reminders.settings import RemindersSettings
 
 
@@ -56,6 +57,15 @@ class SecuritySettings(colander.MappingSchema):
     )
 
 
+class RetentionSettings(colander.MappingSchema):
+    """``[settings.core.retention]``: how long the files of families gone are kept."""
+
+    # Years after the last invoice (or the last activity) before a family is anonymised.
+    families_years = colander.SchemaNode(
+        colander.Int(), missing=DEFAULT_FAMILIES_YEARS, validator=colander.Range(1, 30)
+    )
+
+
 class CoreSettings(colander.MappingSchema):
     """``[settings.core]`` of a tenant file.
 
@@ -79,6 +89,7 @@ class CoreSettings(colander.MappingSchema):
     resident_postal_codes = colander.SchemaNode(
         colander.List(), missing=(), preparer=lambda value: tuple(str(v) for v in value or ())
     )
+    retention = RetentionSettings(missing={"families_years": DEFAULT_FAMILIES_YEARS})
 
     def deserialize(self, cstruct=colander.null):
         values = super().deserialize(cstruct)

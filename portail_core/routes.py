@@ -87,6 +87,7 @@ def add_family_routes(config):
     config.add_route("family.documents.view", "/famille/documents/{document_id:\\d+}")
     config.add_route("family.documents.file", "/famille/documents/{document_id:\\d+}/fichier")
     config.add_route("family.history", "/famille/historique")
+    config.add_route("family.export", "/famille/mes-donnees")
     family = "/agents/familles/{family_id:\\d+}"
     child = family + "/enfants/{child_id:\\d+}"
     config.add_route("agents.families.view", family)
@@ -200,6 +201,7 @@ def add_operator_routes(config):
     config.add_route("operator.security", "/-/securite", operator_host=True)
     config.add_route("operator.plugins", "/-/plugins", operator_host=True)
     config.add_route("operator.plugins_json", "/-/plugins.json", operator_host=True)
+    config.add_route("operator.journal", "/-/journal", operator_host=True)
 
 
 def includeme(config):

@@ -15,6 +15,7 @@ from portail_core.models.accounts import (  # noqa: F401
     RecoveryCode,
     User,
 )
+from portail_core.models.audit import AuditEntry  # noqa: F401
 from portail_core.models.billing import (  # noqa: F401
     BilledPresence,
     Credit,
@@ -46,7 +47,7 @@ from portail_core.models.content import (  # noqa: F401
     NewsItem,
 )
 from portail_core.models.family import Child, Family  # noqa: F401
-from portail_core.models.family_records import Document, HistoryEntry  # noqa: F401
+from portail_core.models.family_records import Document  # noqa: F401
 from portail_core.models.meta import Base  # noqa: F401
 from portail_core.models.online_payments import PaymentCounter, PaymentNotification  # noqa: F401
 from portail_core.models.outbox import (  # noqa: F401

@@ -47,6 +47,8 @@ class Family(AddressMixin, TenantOwned, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     quotient_familial: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
     quotient_familial_valid_until: Mapped[date | None]
+    # Set when the retention anonymised the family (its logins are closed).
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     users = relationship("User", back_populates="family")
     children = relationship(

@@ -1,8 +1,8 @@
-"""Records around the family file: supporting documents and the history of every change."""
+"""Records around the family file: the supporting documents families send."""
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portail_core.models.meta import Base
@@ -51,25 +51,3 @@ class Document(TenantOwned, Base):
     def concerns(self):
         """What the document is about, as the family reads it ("Dossier" column)."""
         return self.child.full_name if self.child is not None else "Dossier famille"
-
-
-class HistoryEntry(TenantOwned, Base):
-    """One change to a family file, a child sheet or a document: who, when, what, old → new.
-
-    ``actor_label`` is a snapshot of who acted ("Sophie TEST (famille)") so that the
-    history reads the same after an account is renamed or closed.
-    """
-
-    __tablename__ = "family_history"
-    __table_args__ = (Index("ix_family_history_family", "tenant_id", "family_id", "at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    family_id: Mapped[int] = mapped_column(ForeignKey("family.id"))
-    child_id: Mapped[int | None] = mapped_column(ForeignKey("child.id"))
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    actor_label: Mapped[str] = mapped_column(String(200), default="")
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    subject: Mapped[str] = mapped_column(String(200))
-    field: Mapped[str] = mapped_column(String(150))
-    old_value: Mapped[str] = mapped_column(Text, default="")
-    new_value: Mapped[str] = mapped_column(Text, default="")

@@ -10,10 +10,12 @@ from pyramid.response import Response
 from pyramid.view import view_config
 
 from portail_core.calendar import now_paris
+from portail_core.services.content.contact import RETENTION as MESSAGES_RETENTION
 from portail_core.services.content.defaults import content_defaults
 from portail_core.services.content.downloads import DownloadService, attachment_name
 from portail_core.services.content.pages import NewsService, PageService
 from portail_core.services.content.richtext import sanitize
+from portail_core.services.privacy.retention import retention_years
 from portail_core.storage import StorageError
 
 NEWS_PER_PAGE = 10
@@ -121,4 +123,6 @@ def legal(request):
     context = public_context(request)
     # The commune plugin's text is trusted code, but goes through the same sanitiser.
     context["legal_extra"] = sanitize(context["labels"].legal_notice)
+    context["families_years"] = retention_years(request.tenant)
+    context["messages_days"] = MESSAGES_RETENTION.days
     return context

@@ -10,8 +10,9 @@ from webtest import Upload
 
 from portail_core.calendar import now_paris
 from portail_core.models.accounts import User
+from portail_core.models.audit import AuditEntry
 from portail_core.models.family import Child, Family, PickupPerson
-from portail_core.models.family_records import Document, HistoryEntry
+from portail_core.models.family_records import Document
 
 AGENT = ("sej@balaruc.example.org", "Agent-Balaruc-2019")
 PARENT = ("valentina.test@example.org", "Valentina-2019")
@@ -83,8 +84,8 @@ def test_agent_creates_a_family_and_the_parent_gets_the_activation(
     assert login.family_id == family.id and login.activated_at is None
     assert len(mailbox) == 1 and "/activation/" in mailbox[0].body
     assert dbsession.scalar(
-        select(HistoryEntry).where(
-            HistoryEntry.family_id == family.id, HistoryEntry.field == "Création du dossier"
+        select(AuditEntry).where(
+            AuditEntry.family_id == family.id, AuditEntry.field == "Création du dossier"
         )
     )
 
@@ -103,9 +104,9 @@ def test_agent_edits_the_file_with_the_quotient(demo_data, balaruc, dbsession):
     assert family.quotient_familial_valid_until == date(2027, 6, 30)
     assert family.guardian(2).phone_home == "04 67 11 11 11"
     entry = dbsession.scalar(
-        select(HistoryEntry)
-        .where(HistoryEntry.field == "Quotient familial")
-        .order_by(HistoryEntry.id.desc())
+        select(AuditEntry)
+        .where(AuditEntry.field == "Quotient familial")
+        .order_by(AuditEntry.id.desc())
     )
     assert (entry.old_value, entry.new_value) == ("612,50", "701,20")
     assert entry.actor_label == "Secrétariat SEJ (agent)"
@@ -184,7 +185,7 @@ def test_agent_corrects_the_identity_and_archives_then_restores(demo_data, balar
     fields = [
         (e.field, e.old_value, e.new_value)
         for e in dbsession.scalars(
-            select(HistoryEntry).where(HistoryEntry.child_id == romeo.id).order_by(HistoryEntry.id)
+            select(AuditEntry).where(AuditEntry.child_id == romeo.id).order_by(AuditEntry.id)
         )
     ][-3:]
     assert fields == [
@@ -223,9 +224,7 @@ def test_agent_edits_a_child_sheet_and_its_pickup_persons(demo_data, balaruc, db
     assert dbsession.scalar(select(PickupPerson).where(PickupPerson.last_name == "ROUX")) is None
     actors = {
         e.actor_label
-        for e in dbsession.scalars(
-            select(HistoryEntry).where(HistoryEntry.child_id == valentina.id)
-        )
+        for e in dbsession.scalars(select(AuditEntry).where(AuditEntry.child_id == valentina.id))
     }
     assert "Secrétariat SEJ (agent)" in actors
 
@@ -277,11 +276,9 @@ def test_documents_queue_validate_and_refuse_with_a_reason(demo_data, balaruc, d
     states = [
         e.new_value
         for e in dbsession.scalars(
-            select(HistoryEntry)
-            .where(
-                HistoryEntry.subject == "Document « PAI VALENTINA »", HistoryEntry.field == "État"
-            )
-            .order_by(HistoryEntry.id)
+            select(AuditEntry)
+            .where(AuditEntry.subject == "Document « PAI VALENTINA »", AuditEntry.field == "État")
+            .order_by(AuditEntry.id)
         )
     ]
     assert states == ["Refusé : Signature du médecin manquante.", "Validé"]

@@ -6,13 +6,13 @@ from datetime import date
 from sqlalchemy import func, select
 
 from portail_core.calendar import now_paris
+from portail_core.models.audit import AuditEntry
 from portail_core.models.family import (
     Child,
     ChildAuthorisation,
     ChildVaccination,
     PickupPerson,
 )
-from portail_core.models.family_records import HistoryEntry
 from portail_core.testing.family import FAMILY_CREDENTIAL
 
 BATZ_PARENT = ("famille.aabelium@example.org", "Baptiste-2018")
@@ -32,7 +32,7 @@ def sheet_of(client, dbsession, first_name, tenant_id="balaruc"):
 
 
 def history_count(dbsession):
-    return dbsession.scalar(select(func.count(HistoryEntry.id)))
+    return dbsession.scalar(select(func.count(AuditEntry.id)))
 
 
 def test_sheet_shows_the_communes_lists_as_in_the_seed(demo_data, batz, dbsession):
@@ -111,7 +111,7 @@ def test_parent_saves_the_medical_sheet_and_authorisations(demo_data, batz, dbse
     }
     fields = {
         (e.field, e.old_value, e.new_value)
-        for e in dbsession.scalars(select(HistoryEntry).where(HistoryEntry.child_id == child.id))
+        for e in dbsession.scalars(select(AuditEntry).where(AuditEntry.child_id == child.id))
     }
     assert ("Vaccin BCG — dernière vaccination", "", "15/03/2011") in fields
     assert ("AUTORISATION DE FILMER/PHOTOGRAPHIER", "Non", "Oui") in fields
@@ -186,10 +186,10 @@ def test_parent_adds_edits_and_removes_a_pickup_person(demo_data, balaruc, dbses
     subjects = [
         (e.old_value, e.new_value)
         for e in dbsession.scalars(
-            select(HistoryEntry)
-            .where(HistoryEntry.field == "Personne autorisée à venir chercher l'enfant")
-            .where(HistoryEntry.child_id == child.id)
-            .order_by(HistoryEntry.id)
+            select(AuditEntry)
+            .where(AuditEntry.field == "Personne autorisée à venir chercher l'enfant")
+            .where(AuditEntry.child_id == child.id)
+            .order_by(AuditEntry.id)
         )
     ]
     assert subjects == [

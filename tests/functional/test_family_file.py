@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from portail_core.calendar import now_paris
 from portail_core.formatting import age, money
+from portail_core.models.audit import AuditEntry
 from portail_core.models.family import Family, Guardian
-from portail_core.models.family_records import HistoryEntry
 from portail_core.models.types import utcnow
 
 PARENT = ("valentina.test@example.org", "Valentina-2019")
@@ -25,7 +25,7 @@ def load_family(dbsession, name="TEST", tenant_id="balaruc"):
 
 
 def history_count(dbsession):
-    return dbsession.scalar(select(func.count(HistoryEntry.id)))
+    return dbsession.scalar(select(func.count(AuditEntry.id)))
 
 
 def test_account_page_leads_to_the_family_file(demo_data, balaruc):
@@ -82,7 +82,7 @@ def test_parent_saves_a_change_and_the_history_records_it(demo_data, balaruc, db
     assert family.guardian(1).phone_mobile == "07 01 02 03 04"
     assert family.address_line2 == "Résidence Les Pins"
     entries = dbsession.scalars(
-        select(HistoryEntry).where(HistoryEntry.family_id == family.id).order_by(HistoryEntry.id)
+        select(AuditEntry).where(AuditEntry.family_id == family.id).order_by(AuditEntry.id)
     ).all()
     changes = {(e.subject, e.field, e.old_value, e.new_value, e.actor_label) for e in entries}
     assert (
@@ -181,9 +181,9 @@ def test_second_guardian_removed_when_emptied_then_added_again(demo_data, balaru
     assert family.guardian(2) is None
     assert (
         dbsession.scalar(
-            select(HistoryEntry).where(
-                HistoryEntry.subject == "Responsable légal 2",
-                HistoryEntry.field == "Responsable légal",
+            select(AuditEntry).where(
+                AuditEntry.subject == "Responsable légal 2",
+                AuditEntry.field == "Responsable légal",
             )
         ).old_value
         == "Monsieur TEST Marc"
@@ -214,7 +214,7 @@ def test_history_is_paged_newest_first(demo_data, balaruc, dbsession):
     family = load_family(dbsession)
     for index in range(25):
         dbsession.add(
-            HistoryEntry(
+            AuditEntry(
                 tenant_id="balaruc",
                 family_id=family.id,
                 actor_label="Test",
@@ -227,7 +227,7 @@ def test_history_is_paged_newest_first(demo_data, balaruc, dbsession):
         )
     dbsession.commit()
     total = dbsession.scalar(
-        select(func.count(HistoryEntry.id)).where(HistoryEntry.family_id == family.id)
+        select(func.count(AuditEntry.id)).where(AuditEntry.family_id == family.id)
     )
     balaruc.login(*PARENT)
     first = balaruc.get("/famille/historique")

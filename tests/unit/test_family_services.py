@@ -14,8 +14,8 @@ from portail_core.paging import Pager, page_number
 from portail_core.rawforms import RawForm, flatten, nest
 from portail_core.schemas.family import FamilyFileSchema
 from portail_core.schemas.family_nodes import FrenchDate, FrenchDecimal
+from portail_core.services.audit.trail import display
 from portail_core.services.family.documents import MAX_DOCUMENT_SIZE, DocumentError, check_upload
-from portail_core.services.family.history import display
 from portail_core.storage import FileStore
 from portail_core.uploads import KEPT_LIFETIME, MAX_KEPT, KeptUploads
 

@@ -38,6 +38,7 @@ from portail_core.models.bookings import Period as PeriodRow
 from portail_core.models.bookings import Unit as UnitRow
 from portail_core.models.family import Child, Family
 from portail_core.models.types import utcnow
+from portail_core.services.audit.trail import AuditTrail, display
 from portail_core.services.billing.credits import (
     credit_lines,
     forget_credits,
@@ -386,8 +387,8 @@ class InvoiceRunService:
         if run.published_at is not None:
             raise BillingError("Cette facturation est déjà publiée.")
         day = day or now_paris().date()
-        ids = self.dbsession.scalars(
-            select(Invoice.id)
+        drafts = self.dbsession.execute(
+            select(Invoice.id, Invoice.family_id, Invoice.total)
             .join(Family, Family.id == Invoice.family_id)
             .where(
                 Invoice.tenant_id == self.tenant.id,
@@ -396,6 +397,7 @@ class InvoiceRunService:
             )
             .order_by(Family.name, Invoice.id)
         ).all()
+        ids = [row.id for row in drafts]
         numbers = InvoiceNumbering(self.dbsession, self.tenant).reserve(run.regie, day, len(ids))
         now = utcnow()
         due = day + timedelta(days=DUE_DAYS)
@@ -415,7 +417,26 @@ class InvoiceRunService:
                 ],
             )
         run.published_at = now
+        self._record_published(drafts, numbers)
         return len(ids)
+
+    def _record_published(self, drafts, numbers):
+        # The bulk UPDATE bypasses the session's tracking of invoices: record here.
+        trail = AuditTrail(self.dbsession, self.tenant)
+        trail.record_rows(
+            [
+                trail.values(
+                    family_id=row.family_id,
+                    subject=f"Facture {number}",
+                    field="Facture émise",
+                    new=f"{display(row.total)} €",
+                    action="create",
+                    target_type="invoice",
+                    target_id=row.id,
+                )
+                for row, number in zip(drafts, numbers, strict=True)
+            ]
+        )
 
     def discard(self, run):
         """Delete a run still in draft: its presences may be billed by another run."""

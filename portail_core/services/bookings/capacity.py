@@ -27,8 +27,10 @@ from portail_core.models.bookings import (
     Unit,
     UnitDay,
 )
+from portail_core.services.bookings.audit import record_decided
 
 INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+PROMOTED = "Place libérée, sortie de la liste d'attente"
 
 
 def insert_ignoring_duplicates(dbsession, model, rows, keys):
@@ -222,6 +224,7 @@ class CapacityLedger:
         for state in (ACCEPTED, PENDING):
             ids = [item.line_id for item in promoted if item.state == state]
             set_line_states(self.dbsession, ids, state=state, waiting_since=None, decided_at=now)
+        record_decided(self.dbsession, self.tenant, promoted, PROMOTED, None)
         return promoted
 
     def write(self):

@@ -22,6 +22,7 @@ from portail_core.models.bookings import (
     WAITING,
     Presence,
 )
+from portail_core.services.bookings.audit import record_decided
 from portail_core.services.bookings.capacity import CapacityLedger, set_line_states
 from portail_core.services.bookings.rules import policy_for
 
@@ -29,6 +30,8 @@ ACCEPT = "accept"
 REFUSE = "refuse"
 CANCEL = "cancel"
 ACTIONS = {ACCEPT: ACCEPTED, REFUSE: REFUSED, CANCEL: CANCELLED}
+# How the audit trail names each action.
+DECIDED = {ACCEPT: "Acceptée", REFUSE: "Refusée (aucune place disponible)", CANCEL: "Annulée"}
 # Which states each action applies to.
 APPLIES_TO = {ACCEPT: (PENDING, WAITING), REFUSE: (PENDING, WAITING), CANCEL: LIVE_STATES}
 
@@ -98,6 +101,7 @@ class ProcessingService:
             decided_at=now,
             decided_by_id=agent.id if agent is not None else None,
         )
+        record_decided(self.dbsession, self.tenant, result.decided, DECIDED[action], agent)
         # After the decisions are written, so a line refused or cancelled here is no
         # longer on the waiting list that the freed places go to.
         result.promotions = ledger.promote(policy_of, now)

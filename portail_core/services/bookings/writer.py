@@ -20,6 +20,7 @@ from portail_core.models.bookings import (
     Presence,
     Reservation,
 )
+from portail_core.services.bookings.audit import record_written
 from portail_core.services.bookings.numbering import ReservationNumbering
 
 # Built once: every confirmation runs them (rows go in as parameter lists).
@@ -118,6 +119,10 @@ class LineWriter:
         ]
         connection.execute(INSERT_LINES, lines)
         mark_changed(self.dbsession)
+        written = [{**row, "id": ids[row["child_id"]]} for row in rows]
+        record_written(
+            self.dbsession, self.tenant, self.period, family_id, written, self.lines, self.user
+        )
         return [
             SavedReservation(
                 id=ids[row["child_id"]],

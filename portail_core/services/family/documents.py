@@ -1,7 +1,7 @@
 """Supporting documents: checked by name, size and content, stored per tenant, reviewed by agents.
 
 The family sends a document (received), an agent validates or refuses it with a reason;
-each step is written in the family's history.
+each step is written in the family's audit trail.
 """
 
 import re
@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from portail_core.models.family_records import RECEIVED, REFUSED, VALIDATED, Document
 from portail_core.models.types import utcnow
 from portail_core.paging import Pager
-from portail_core.services.family.history import FamilyHistory
+from portail_core.services.audit.trail import AuditTrail
 from portail_core.storage import StorageError, sniff
 
 MAX_DOCUMENT_SIZE = 2 * 1024 * 1024
@@ -62,7 +62,7 @@ class DocumentService:
         self.dbsession = dbsession
         self.tenant = tenant
         self.files = files
-        self.history = FamilyHistory(dbsession, tenant)
+        self.history = AuditTrail(dbsession, tenant)
 
     def _query(self):
         return select(Document).where(Document.tenant_id == self.tenant.id)
@@ -88,7 +88,7 @@ class DocumentService:
         self.dbsession.add(document)
         self.dbsession.flush()
         about = child.full_name if child is not None else "Dossier famille"
-        self.history.record(
+        self.history.change(
             family,
             f"Document « {document.name} »",
             "Envoi",
@@ -96,6 +96,9 @@ class DocumentService:
             f"{document.doc_type or 'Document'} — {about} — {document.filename}",
             actor,
             child,
+            action="create",
+            target_type="document",
+            target_id=document.id,
         )
         return document
 
@@ -168,7 +171,7 @@ class DocumentService:
         document.reviewed_at = utcnow()
         document.reviewed_by_id = actor.id
         new = document.status_label + (f" : {reason}" if reason else "")
-        self.history.record(
+        self.history.change(
             document.family,
             f"Document « {document.name} »",
             "État",
@@ -176,4 +179,6 @@ class DocumentService:
             new,
             actor,
             document.child,
+            target_type="document",
+            target_id=document.id,
         )

@@ -1,7 +1,7 @@
 """The family file's rules and queries: families, guardians, children, sheets, pick-up persons.
 
 Every query is scoped to the service's tenant; every change goes through
-:class:`~portail_core.services.family.history.FamilyHistory` so that it is recorded.
+:class:`~portail_core.services.audit.trail.AuditTrail` so that it is recorded.
 """
 
 from sqlalchemy import exists, func, or_, select
@@ -17,7 +17,7 @@ from portail_core.models.family import (
     PickupPerson,
 )
 from portail_core.paging import Pager
-from portail_core.services.family.history import FamilyHistory
+from portail_core.services.audit.trail import AuditTrail
 from portail_core.services.family.labels import (
     ADDRESS_LABELS,
     CHILD_IDENTITY_LABELS,
@@ -41,7 +41,7 @@ class FamilyService:
     def __init__(self, dbsession, tenant):
         self.dbsession = dbsession
         self.tenant = tenant
-        self.history = FamilyHistory(dbsession, tenant)
+        self.history = AuditTrail(dbsession, tenant)
 
     # -- look-ups -----------------------------------------------------------------------
     def family(self, family_id):
@@ -117,7 +117,7 @@ class FamilyService:
         family = Family(tenant_id=self.tenant.id, name=name.strip().upper())
         self.dbsession.add(family)
         self.dbsession.flush()
-        self.history.record(family, "Famille", "Création du dossier", None, family.name, actor)
+        self.history.change(family, "Famille", "Création du dossier", None, family.name, actor)
         self._set_guardian(family, 1, guardian_values, actor)
         return family
 
@@ -139,7 +139,7 @@ class FamilyService:
         guardian = family.guardian(position)
         if values is None:
             if guardian is not None:
-                self.history.record(
+                self.history.change(
                     family, subject, "Responsable légal", guardian.full_name, None, actor
                 )
                 family.guardians.remove(guardian)
@@ -158,7 +158,7 @@ class FamilyService:
         child = Child(tenant_id=self.tenant.id, family=family, last_name="", first_name="")
         self.dbsession.add(child)
         self.dbsession.flush()
-        self.history.record(family, "Enfants", "Ajout d'un enfant", None, _identity(values), actor)
+        self.history.change(family, "Enfants", "Ajout d'un enfant", None, _identity(values), actor)
         self.update_identity(child, values, actor, record=False)
         return child
 
@@ -258,7 +258,7 @@ class FamilyService:
         child.pickup_persons.remove(person)
 
     def _record_pickup(self, child, old, new, actor):
-        self.history.record(
+        self.history.change(
             child.family,
             child.full_name,
             "Personne autorisée à venir chercher l'enfant",

@@ -15,9 +15,9 @@ from portail_core.models.accounts import PARENT, User
 from portail_core.paging import page_number
 from portail_core.schemas.accounts import NewFamilySchema
 from portail_core.services.accounts.lifecycle import ACTIVATION, AccountError, AccountService
+from portail_core.services.audit.queries import FamilyTrail
 from portail_core.services.family.documents import DocumentService
 from portail_core.services.family.files import FamilyService
-from portail_core.services.family.history import FamilyHistory
 from portail_core.views.family.file import family_macros
 
 FAMILY_PAGE_HISTORY = 10
@@ -71,7 +71,7 @@ def family_page(request):
     documents, document_pager = DocumentService(
         request.dbsession, request.tenant, request.files
     ).page_for_family(family.id, 1, FAMILY_PAGE_DOCUMENTS)
-    entries, history_pager = FamilyHistory(request.dbsession, request.tenant).page(
+    entries, history_pager = FamilyTrail(request.dbsession, request.tenant).page(
         family.id, 1, FAMILY_PAGE_HISTORY
     )
     return {

@@ -12,7 +12,7 @@ from portail_core.paging import page_number
 from portail_core.rawforms import RawForm, flatten
 from portail_core.schemas.family import AgentFamilyFileSchema, FamilyFileSchema
 from portail_core.schemas.family_nodes import FrenchDecimal
-from portail_core.services.family.history import FamilyHistory
+from portail_core.services.audit.queries import FamilyTrail, page_label
 from portail_core.services.family.labels import ADDRESS_LABELS, CIVILITIES, GUARDIAN_LABELS
 from portail_core.views.family.scope import FamilyScope
 
@@ -120,9 +120,10 @@ def children(request):
     route_name="agents.family.history", renderer=TEMPLATES + "history.pt", permission="agent"
 )
 def history(request):
-    """« Historique »: every change to the family file, newest first, 20 a page."""
+    """« Historique »: the family's audit trail (file, sheets, documents, bookings, invoices,
+    payments), newest first, 20 a page."""
     scope = FamilyScope(request)
-    entries, pager = FamilyHistory(request.dbsession, request.tenant).page(
+    entries, pager = FamilyTrail(request.dbsession, request.tenant).page(
         scope.family.id, page_number(request.params.get("page"))
     )
     return {
@@ -130,5 +131,6 @@ def history(request):
         "scope": scope,
         "entries": entries,
         "pager": pager,
+        "page_label": page_label,
         "fm": family_macros(),
     }

@@ -1,0 +1,1 @@
+"""The audit trail: recording changes, and reading them back."""

@@ -1,0 +1,80 @@
+"""Reading the audit trail: a family's « Historique », and the agents' actions for the operator."""
+
+from sqlalchemy import func, select
+
+from portail_core.models.audit import AuditEntry
+from portail_core.paging import Pager
+
+PER_PAGE = 20
+OPERATOR_PER_PAGE = 50
+AGENT_ROLES = ("agent",)
+
+
+def _page(dbsession, where, number, per_page):
+    total = dbsession.scalar(select(func.count(AuditEntry.id)).where(*where))
+    pager = Pager(number, per_page, total)
+    entries = dbsession.scalars(
+        select(AuditEntry)
+        .where(*where)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .offset(pager.offset)
+        .limit(per_page)
+    ).all()
+    return entries, pager
+
+
+class FamilyTrail:
+    """The trail of one family of the tenant (what parents and agents read)."""
+
+    def __init__(self, dbsession, tenant):
+        self.dbsession = dbsession
+        self.tenant = tenant
+
+    def page(self, family_id, number, per_page=PER_PAGE):
+        """One page of the family's trail, newest first: ``(entries, pager)``."""
+        where = (AuditEntry.tenant_id == self.tenant.id, AuditEntry.family_id == family_id)
+        return _page(self.dbsession, where, number, per_page)
+
+
+class AgentActions:
+    """The agents' actions in every commune: the operator's journal (across tenants on
+    purpose: the operator runs the whole deployment)."""
+
+    def __init__(self, dbsession):
+        self.dbsession = dbsession
+
+    def page(self, number, tenant_id=None, per_page=OPERATOR_PER_PAGE):
+        where = [AuditEntry.actor_role.in_(AGENT_ROLES)]
+        if tenant_id:
+            where.append(AuditEntry.tenant_id == tenant_id)
+        return _page(self.dbsession, where, number, per_page)
+
+
+# Where a change was made from, as families and agents read it (by route name prefix).
+PAGE_LABELS = (
+    ("agents.family", "Espace agents — dossier famille"),
+    ("agents.families", "Espace agents — familles"),
+    ("agents.documents", "Espace agents — pièces justificatives"),
+    ("agents.bookings", "Espace agents — réservations"),
+    ("agents.billing", "Espace agents — facturation"),
+    ("agents.payments", "Espace agents — paiements en ligne"),
+    ("agents", "Espace agents"),
+    ("family.documents", "Pièces justificatives"),
+    ("family.child", "Fiche enfant"),
+    ("family.pickup", "Fiche enfant"),
+    ("family.export", "Télécharger mes données"),
+    ("family", "Modifier les informations de la famille"),
+    ("bookings", "Les réservations"),
+    ("payments.notify", "Notification de la banque"),
+    ("payments", "Paiement en ligne"),
+    ("billing", "Mes Factures & Paiements"),
+    ("accounts", "Mon compte"),
+)
+
+
+def page_label(page):
+    """ "Fiche enfant" for ``family.child``; a console command's name as it is."""
+    for prefix, label in PAGE_LABELS:
+        if page == prefix or page.startswith(prefix + "."):
+            return label
+    return page or "—"
