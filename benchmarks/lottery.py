@@ -32,7 +32,7 @@ def tenant_balaruc():
 
 
 def arrange(session, tenant, count):
-    from sqlalchemy import insert, select
+    from sqlalchemy import insert, select, text
 
     from portail_core.calendar import now_paris
     from portail_core.models.bookings import Enrolment
@@ -139,6 +139,9 @@ def arrange(session, tenant, count):
             ],
         )
         campaigns.append(campaign.id)
+    session.commit()
+    # Statistics for the planner, as autovacuum gathers them after a bulk load.
+    session.execute(text("ANALYZE"))
     session.commit()
     return campaigns
 
