@@ -18,7 +18,7 @@ from zope.sqlalchemy import mark_changed
 from portail_core.models.campaigns import QUEUE, Campaign, CampaignPeriod, WaitingTicket
 
 KEEP = timedelta(minutes=5)  # a tab closed keeps its position this long
-TOUCH = timedelta(seconds=30)  # last_seen_at is written at most this often
+TOUCH = timedelta(minutes=2)  # last_seen_at is written at most this often (few writes)
 REFRESH_SECONDS = 15  # the waiting page reloads itself this often
 
 
