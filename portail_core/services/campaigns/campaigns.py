@@ -82,8 +82,8 @@ class CampaignService:
 
     # -- parents -----------------------------------------------------------------------
 
-    def visible(self, now):
-        """Campaigns parents see: not finished, not closed for more than their offers."""
+    def visible(self):
+        """Campaigns parents see: those not finished (closed ones still carry offers)."""
         return self.dbsession.scalars(
             self._query().where(Campaign.finished_at.is_(None)).order_by(Campaign.opens_at)
         ).all()

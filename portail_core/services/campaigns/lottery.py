@@ -11,12 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
-from portail_core.models.campaigns import (
-    SUBMITTED,
-    WAITING,
-    Campaign,
-    CampaignRequest,
-)
+from portail_core.models.campaigns import WAITING, CampaignRequest
 from portail_core.services.campaigns.errors import CampaignError
 from portail_core.services.campaigns.priorities import chosen, load_facts
 
@@ -140,22 +135,3 @@ class Lottery:
         moved.adjusted_by_id = agent.id
         moved.adjusted_at = now
         return moved
-
-    def lock(self, campaign_id):
-        return self.dbsession.scalar(
-            select(Campaign)
-            .where(Campaign.tenant_id == self.tenant.id, Campaign.id == campaign_id)
-            .with_for_update()
-        )
-
-
-def submitted_count(dbsession, tenant, campaign):
-    from sqlalchemy import func
-
-    return dbsession.scalar(
-        select(func.count(CampaignRequest.id)).where(
-            CampaignRequest.tenant_id == tenant.id,
-            CampaignRequest.campaign_id == campaign.id,
-            CampaignRequest.state == SUBMITTED,
-        )
-    )

@@ -4,6 +4,7 @@ ranking with its reasons), the draw, the adjustment of one rank, publication and
 from datetime import datetime
 
 import colander
+import deform
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
@@ -66,8 +67,6 @@ class CampaignFormView(FormView):
         return {**super().bind(), "periods": periods, "units": units}
 
     def make_form(self):
-        import deform
-
         self.priorities = list(catalogue(self.request.tenant).values())
         schema = priority_nodes(CampaignSchema(), self.priorities).bind(**self.bind())
         return deform.Form(schema, buttons=self.make_buttons(), formid=self.form_id)

@@ -33,7 +33,7 @@ def service(request):
 @view_config(route_name="campaigns.list", renderer=TEMPLATES + "list.pt", permission="parent")
 def campaign_list(request):
     family_id = family_id_of(request)
-    campaigns = service(request).visible(clock.now())
+    campaigns = service(request).visible()
     requests = service(request).family_requests(family_id)
     by_campaign = {}
     for row in requests:
