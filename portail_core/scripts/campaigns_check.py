@@ -40,6 +40,7 @@ def mail_request(registry, request, tenant, base):
     blank.registry = registry
     apply_request_extensions(blank)
     blank.tm = request.tm
+    blank.dbsession = request.dbsession  # the outbox row joins the campaign's transaction
     return blank
 
 
