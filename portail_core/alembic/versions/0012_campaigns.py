@@ -1,7 +1,7 @@
 """campaigns: waiting rooms, lottery requests and their ranking
 
 Revision ID: 0012_campaigns
-Revises: 0011_absences
+Revises: 0009_mfa
 Create Date: 2026-12-06 23:29:56.550818
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import portail_core.models.types
 
 revision = "0012_campaigns"
-down_revision = "0011_absences"
+down_revision = "0009_mfa"
 branch_labels = None
 depends_on = None
 
