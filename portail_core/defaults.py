@@ -16,6 +16,7 @@ from portail_core.services.bookings.policies import (
     BookingPolicy,
 )
 from portail_core.services.bookings.tariffs import TariffsSettings
+from portail_core.services.campaigns.priorities import core_priorities
 from portail_core.services.content.defaults import ContentDefaults
 from portail_core.services.family.lists import FamilyLists, FamilyListsSettings
 from portail_core.services.privacy.retention import DEFAULT_FAMILIES_YEARS
@@ -148,3 +149,8 @@ def portail_family_lists(tenant):
 @hookimpl(trylast=True)
 def portail_absence_policy(tenant):
     return AbsencePolicy()
+
+
+@hookimpl(trylast=True)
+def portail_campaign_priorities(tenant):
+    return core_priorities()

@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from portail_core.payments.registry import PaymentBackendRegistry
     from portail_core.services.bookings.establishments import Establishment
     from portail_core.services.bookings.policies import AbsencePolicy, BookingPolicy
+    from portail_core.services.campaigns.priorities import Priority
     from portail_core.services.content.defaults import ContentDefaults
     from portail_core.services.family.lists import FamilyLists
     from portail_core.tenant import Tenant
@@ -198,4 +199,32 @@ def portail_absence_policy(tenant: Tenant) -> AbsencePolicy | None:
     day given back. Return a :class:`portail_core.services.bookings.policies.AbsencePolicy`
     (the frozen dataclass with other parameters, or a subclass overriding
     ``credited(booked_days)`` or ``declaration_deadline(first_day)``). Since 0.2.
+    """
+
+
+@hookspec
+def portail_campaign_priorities(tenant: Tenant) -> list[Priority] | None:
+    """List the priorities a commune's agents may choose for a registration campaign.
+
+    :param tenant: the tenant whose campaign is being set up, drawn or shown.
+
+    Called when an agent opens a campaign's form or page, when a lottery is drawn, and
+    when parents read a campaign's priorities. Every enabled plugin may answer; the core's
+    default (``trylast``) answers five: ``both_working``, ``sibling_enrolled``,
+    ``resident``, ``pai`` and ``earlier_refusal``
+    (:func:`portail_core.services.campaigns.priorities.core_priorities`). The answers
+    are concatenated, the commune plugins' first and in their order: that is the order
+    proposed to agents for a new campaign. A priority whose ``code`` was already given
+    (a commune answering a core code) replaces the later one, so a commune can reword or
+    redefine a core priority. Agents then choose which priorities apply, and in which
+    order; the draw ranks requests by the first priority, then the second…, and breaks
+    ties by a seeded random draw recorded with the campaign.
+
+    Return a list of :class:`portail_core.services.campaigns.priorities.Priority`
+    (``code``, ``label`` in plain words for parents, ``rule(facts) -> bool`` over a
+    :class:`~portail_core.services.campaigns.priorities.FamilyFacts`), or ``None``. A
+    rule must read only the facts it is given (they are loaded in bulk for thousands of
+    requests) and be deterministic: a draw is replayed from its recorded matches, but a
+    rule that changes between the draw and a new campaign changes only the latter.
+    Since 0.2.
     """

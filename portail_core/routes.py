@@ -178,6 +178,23 @@ def add_bookings_routes(config):
     config.add_route("agents.closures.confirm", "/agents/fermer-une-journee/confirmation")
 
 
+def add_campaign_routes(config):
+    """Registration campaigns: the parents' « Inscriptions » and waiting room, the agents'."""
+    config.add_route("campaigns.list", "/inscriptions")
+    config.add_route("campaigns.wishes", "/inscriptions/{campaign_id:\\d+}")
+    config.add_route("campaigns.respond", "/inscriptions/demandes/{request_id:\\d+}")
+    config.add_route("campaigns.waiting", "/salle-d-attente/{campaign_id:\\d+}")
+    campaign = "/agents/campagnes/{campaign_id:\\d+}"
+    config.add_route("agents.campaigns", "/agents/campagnes")
+    config.add_route("agents.campaigns.new", "/agents/campagnes/nouvelle")
+    config.add_route("agents.campaigns.view", campaign)
+    config.add_route("agents.campaigns.edit", campaign + "/modifier")
+    config.add_route("agents.campaigns.adjust", campaign + "/ajustement")
+    config.add_route(
+        "agents.campaigns.action", campaign + "/{action:tirage|publication|expirations|cloture}"
+    )
+
+
 def add_payment_routes(config):
     """Online payment: the parents' choice, recap, start, return and state; the gateways'
     notifications (tenant and régie in the path); the agents' online payments and log."""
@@ -214,3 +231,4 @@ def includeme(config):
     add_family_routes(config)
     add_content_routes(config)
     add_payment_routes(config)
+    add_campaign_routes(config)

@@ -39,6 +39,13 @@ from portail_core.models.bookings import (  # noqa: F401
     Unit,
     UnitDay,
 )
+from portail_core.models.campaigns import (  # noqa: F401
+    Campaign,
+    CampaignPeriod,
+    CampaignRequest,
+    CampaignUnit,
+    WaitingTicket,
+)
 from portail_core.models.content import (  # noqa: F401
     ContactMessage,
     Download,

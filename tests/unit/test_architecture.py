@@ -113,7 +113,17 @@ def _imports_from(prefix, forbidden):
     )
 
 
-AREAS = ("accounts", "family", "content", "bookings", "billing", "payments", "outbox", "reminders")
+AREAS = (
+    "accounts",
+    "family",
+    "content",
+    "bookings",
+    "billing",
+    "payments",
+    "outbox",
+    "reminders",
+    "campaigns",
+)
 #: the other areas each area may import (docs/architecture.md, "The areas")
 MAY_IMPORT = {
     "accounts": (),
@@ -124,6 +134,7 @@ MAY_IMPORT = {
     "payments": ("billing",),
     "outbox": (),
     "reminders": (),
+    "campaigns": ("bookings",),
 }
 AREA_RULES = {
     "portail_core.models": ["portail_core.services", "portail_core.views", "portail_core.demo"],

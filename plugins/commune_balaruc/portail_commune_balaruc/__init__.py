@@ -5,6 +5,7 @@ Branding and establishments are data, in ``commune.toml`` beside this file; the 
 """
 
 from portail_commune_balaruc.absences import portail_absence_policy
+from portail_commune_balaruc.campaigns import portail_campaign_priorities
 from portail_commune_balaruc.content import portail_content_defaults
 from portail_commune_balaruc.demo import portail_demo_data
 from portail_commune_balaruc.family_lists import portail_family_lists
@@ -19,6 +20,7 @@ portail_pyramid_configure = commune.portail_pyramid_configure
 
 __all__ = [
     "portail_absence_policy",
+    "portail_campaign_priorities",
     "portail_branding",
     "portail_content_defaults",
     "portail_demo_data",

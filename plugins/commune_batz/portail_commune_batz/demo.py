@@ -2,7 +2,13 @@
 
 from datetime import date
 
-from portail_commune_batz import demo_billing, demo_bookings, demo_content, demo_family
+from portail_commune_batz import (
+    demo_billing,
+    demo_bookings,
+    demo_campaigns,
+    demo_content,
+    demo_family,
+)
 from portail_core import hookimpl
 
 
@@ -21,3 +27,4 @@ def portail_demo_data(tenant, demo):
     demo_content.load(tenant, demo)
     demo_billing.load(tenant, demo)
     demo_bookings.load(tenant, demo)
+    demo_campaigns.load(tenant, demo)

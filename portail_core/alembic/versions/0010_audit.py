@@ -1,7 +1,7 @@
 """audit trail: the family history becomes the general audit trail; anonymised families
 
 Revision ID: 0010_audit
-Revises: 0009_mfa
+Revises: 0008_sessions
 Create Date: 2026-12-06 23:30:00
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import portail_core.models.types
 
 revision = "0010_audit"
-down_revision = "0009_mfa"
+down_revision = "0008_sessions"
 branch_labels = None
 depends_on = None
 

@@ -23,6 +23,7 @@ from portail_core.services.bookings.planning import DESELECT, PERIOD, SELECT, WE
 from portail_core.services.bookings.rules import WEEKDAY_NAMES
 from portail_core.views.bookings.mails import send_confirmation, send_promotions
 from portail_core.views.bookings.requests import TEMPLATES, dict_of, family_id_of, legends
+from portail_core.views.campaigns.gate import guard
 
 
 class _Closed(Exception):
@@ -38,6 +39,7 @@ class BookingStep:
         self.child_id = int(request.matchdict["child_id"])
         self.family_id = family_id_of(request)
         self.now = clock.now()
+        guard(request, self.period_id, self.family_id, self.now)
         draft = load_draft(request.session, self.period_id, self.child_id)
         child_ids = draft.child_ids if draft else (self.child_id,)
         try:

@@ -1,0 +1,1 @@
+"""Campaigns: the parents' « Inscriptions » and waiting room, the agents' campaigns."""

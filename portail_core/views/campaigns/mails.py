@@ -1,0 +1,52 @@
+"""The campaigns' e-mails: each family is told its outcome (a place, a waiting rank, a
+refusal, an offer expired) with a link to answer; sent after commit."""
+
+from portail_core import formatting
+from portail_core.mail import send_templated
+from portail_core.views.bookings.mails import family_emails
+
+SUBJECTS = {
+    "offered": "Une place vous est proposée",
+    "waiting": "Votre demande est en liste d'attente",
+    "refused": "Votre demande n'a pas pu être retenue",
+    "expired": "La place proposée n'a pas été acceptée à temps",
+}
+
+
+def outcome_line(outcome, row, ranks):
+    child = row.child.full_name
+    if outcome == "offered":
+        until = formatting.date_time(row.offer_expires_at)
+        return f"{child} : une place vous est proposée, à accepter avant le {until}."
+    if outcome == "waiting":
+        return f"{child} : en liste d'attente, rang {ranks[row.id]}."
+    if outcome == "refused":
+        return f"{child} : aucune place n'a pu être attribuée."
+    return f"{child} : la place proposée n'a pas été acceptée à temps ; elle passe à la suite."
+
+
+def send_outcomes(request, campaign, outcomes):
+    """One e-mail per family and outcome; returns how many were sent."""
+    by_family = {}
+    for outcome in ("offered", "waiting", "refused", "expired"):
+        for row in getattr(outcomes, outcome):
+            by_family.setdefault((row.family_id, outcome), []).append(row)
+    emails = family_emails(request, list({family_id for family_id, _ in by_family}))
+    waiting = sorted(outcomes.waiting, key=lambda row: row.rank)
+    ranks = {row.id: index for index, row in enumerate(waiting, 1)}
+    sent = 0
+    url = request.route_url("campaigns.list")
+    for (family_id, outcome), rows in by_family.items():
+        details = "\n".join(f"  {outcome_line(outcome, row, ranks)}" for row in rows)
+        for email in emails.get(family_id, ()):
+            send_templated(
+                request,
+                email,
+                f"{SUBJECTS[outcome]} — {campaign.title}",
+                "campaign_outcome",
+                campaign=campaign,
+                details=details,
+                url=url,
+            )
+            sent += 1
+    return sent
