@@ -25,6 +25,7 @@ def main(global_config, **settings):
         config.include(".storage")
         config.include(".security")
         config.include(".headers")
+        config.include(".health")
         config.include(".rendering")
         config.include(".routes")
         config.scan(".views")
