@@ -59,3 +59,16 @@ def test_systemd_units_parse_and_run_known_commands(unit):
     assert command in installed_commands() | DOCUMENTED
     assert "config/production.ini" in service["ExecStart"]
     assert service["User"] == "portail" and service["EnvironmentFile"].endswith("portail.env")
+
+
+def test_building_the_application_opens_no_database_connection(tmp_path):
+    """gunicorn --preload builds the application once and forks the workers from it: a
+    connection opened while building would be shared by every worker."""
+    from pyramid.paster import get_appsettings
+
+    settings = dict(get_appsettings(f"{ROOT / 'config' / 'testing.ini'}#main"))
+    settings["sqlalchemy.url"] = f"sqlite:///{tmp_path}/never-opened.sqlite"
+    app = portail_core.main({}, **settings)
+    pool = app.registry["dbsession_factory"].kw["bind"].pool
+    assert pool.checkedin() == 0 and pool.checkedout() == 0
+    assert not (tmp_path / "never-opened.sqlite").exists()
