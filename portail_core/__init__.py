@@ -29,6 +29,7 @@ def main(global_config, **settings):
         config.include(".logs")
         config.include(".headers")
         config.include(".limits")
+        config.include(".health")
         config.include(".rendering")
         config.include(".routes")
         config.scan(".views")

@@ -19,6 +19,10 @@ ENVIRONMENT_OVERRIDES = {
     "PORTAIL_TENANTS_DIR": "portail.tenants_dir",
     "PORTAIL_MAIL_DIR": "mail.debug_directory",
     "PORTAIL_FILES_DIR": "portail.files_dir",
+    "PORTAIL_FILES_BACKEND": "portail.files_backend",
+    "PORTAIL_S3_BUCKET": "portail.files_s3.bucket",
+    "PORTAIL_S3_ENDPOINT_URL": "portail.files_s3.endpoint_url",
+    "PORTAIL_S3_REGION": "portail.files_s3.region",
 }
 
 # Limits and lifetimes, in bytes and seconds (see docs/security.md).

@@ -1,10 +1,13 @@
 """Files that families and agents upload, stored outside the database, per tenant.
 
-A file is kept under ``portail.files_dir/<tenant>/<two hex>/<random name>``; the database
-keeps only that key. Names given by users are never used as paths. The kind of a file is
+A file is kept under the key ``<tenant>/<two hex>/<random name>``, in the folder
+``portail.files_dir`` (:class:`LocalFileStore`, the default) or in an S3-compatible bucket
+(:class:`portail_core.storage_s3.S3FileStore`), as ``portail.files_backend`` says; the
+database keeps only that key. Names given by users are never used as paths. The kind of a file is
 recognised from its content (``filetype``), never from its name.
 """
 
+import re
 import secrets
 from pathlib import Path
 
@@ -32,20 +35,55 @@ def sniff(data: bytes, allowed=DOCUMENT_TYPES):
     return kind.mime
 
 
+KEY_RE = re.compile(r"^[a-z][a-z0-9_]*(/[a-z0-9_]+)*/[0-9a-f]{2}/[0-9a-f]{32}$")
+
+
+def new_key(prefix):
+    """A fresh key under ``prefix`` (``<tenant>`` or ``<tenant>/kept``): never a user's name."""
+    name = secrets.token_hex(16)
+    return f"{prefix}/{name[:2]}/{name}"
+
+
+def check_key(key):
+    if not KEY_RE.match(key or ""):
+        raise StorageError("Clé de fichier invalide.")
+    return key
+
+
 class FileStore:
+    """What the application asks of a file store; the keys are the store's own."""
+
+    def put(self, tenant_id, data: bytes) -> str:
+        """Write ``data`` under a new key (``<tenant>/<xx>/<random>``) and return the key."""
+        raise NotImplementedError
+
+    def read(self, key) -> bytes:
+        """The bytes of ``key``; :class:`FileNotFoundError` when there are none."""
+        raise NotImplementedError
+
+    def delete(self, key):
+        """Forget ``key`` (nothing happens when it is already gone)."""
+        raise NotImplementedError
+
+    def delete_older_than(self, prefix, timestamp):
+        """Delete the files under ``prefix/`` last written before ``timestamp`` (epoch s)."""
+        raise NotImplementedError
+
+
+class LocalFileStore(FileStore):
+    """Files under one folder (``portail.files_dir``), shared by the hosts (NFS) if several."""
+
     def __init__(self, root):
         self.root = Path(root)
 
     def _path(self, key):
-        path = (self.root / key).resolve()
+        path = (self.root / check_key(key)).resolve()
         if self.root.resolve() not in path.parents:
             raise StorageError("Clé de fichier invalide.")
         return path
 
     def put(self, tenant_id, data: bytes) -> str:
-        """Write ``data`` and return its key (``<tenant>/<xx>/<random>``)."""
-        name = secrets.token_hex(16)
-        key = f"{tenant_id}/{name[:2]}/{name}"
+        key = new_key(tenant_id)
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "xb") as handle:
@@ -58,9 +96,31 @@ class FileStore:
     def delete(self, key):
         self._path(key).unlink(missing_ok=True)
 
+    def delete_older_than(self, prefix, timestamp):
+        folder = self.root / prefix
+        if not folder.is_dir():
+            return
+        for path in folder.glob("*/*"):
+            if path.is_file() and path.stat().st_mtime < timestamp:
+                path.unlink(missing_ok=True)
+
+
+BACKENDS = ("local", "s3")
+
+
+def store_from_settings(settings):
+    """The store ``portail.files_backend`` names: ``local`` (default) or ``s3``."""
+    backend = settings.get("portail.files_backend", "local") or "local"
+    if backend == "local":
+        return LocalFileStore(settings["portail.files_dir"])
+    if backend == "s3":
+        from portail_core.storage_s3 import S3FileStore
+
+        return S3FileStore.from_settings(settings)
+    raise ValueError(f"portail.files_backend = {backend!r}: expected one of {', '.join(BACKENDS)}")
+
 
 def includeme(config):
-    settings = config.get_settings()
-    store = FileStore(settings["portail.files_dir"])
+    store = store_from_settings(config.get_settings())
     config.registry.file_store = store
     config.add_request_method(lambda request: request.registry.file_store, "files", reify=True)

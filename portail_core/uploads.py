@@ -71,10 +71,4 @@ class KeptUploads:
 
     def sweep(self):
         """Delete this tenant's kept files older than their lifetime (abandoned forms)."""
-        folder = self.files.root / self.tenant_id / "kept"
-        if not folder.is_dir():
-            return
-        limit = time.time() - KEPT_LIFETIME
-        for path in folder.glob("*/*"):
-            if path.is_file() and path.stat().st_mtime < limit:
-                path.unlink(missing_ok=True)
+        self.files.delete_older_than(f"{self.tenant_id}/kept", time.time() - KEPT_LIFETIME)

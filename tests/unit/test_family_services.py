@@ -16,7 +16,7 @@ from portail_core.schemas.family import FamilyFileSchema
 from portail_core.schemas.family_nodes import FrenchDate, FrenchDecimal
 from portail_core.services.audit.trail import display
 from portail_core.services.family.documents import MAX_DOCUMENT_SIZE, DocumentError, check_upload
-from portail_core.storage import FileStore
+from portail_core.storage import LocalFileStore
 from portail_core.uploads import KEPT_LIFETIME, MAX_KEPT, KeptUploads
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
@@ -151,7 +151,7 @@ class KeptRequest:
 
     def __init__(self, root):
         self.session = {}
-        self.files = FileStore(root)
+        self.files = LocalFileStore(root)
         self.tenant = SimpleNamespace(id="balaruc")
 
 
