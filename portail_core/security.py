@@ -6,9 +6,10 @@ import time
 from pyramid.authorization import ACLHelper, Allow, Authenticated, Everyone
 from pyramid.csrf import SessionCSRFStoragePolicy, new_csrf_token
 from pyramid.session import SignedCookieSessionFactory
+from sqlalchemy import bindparam, select
 
 from portail_core.login_sessions import Lifetimes, LoginSessions
-from portail_core.models.accounts import ADMIN, OPERATOR, OPERATOR_TENANT
+from portail_core.models.accounts import ADMIN, OPERATOR, OPERATOR_TENANT, User
 from portail_core.sessions import DatabaseSessionSerializer
 from portail_core.tenancy import is_operator_request
 
@@ -48,6 +49,13 @@ def login_sessions(request):
     return LoginSessions(
         request.dbsession, request_tenant_id(request), request.registry["session_lifetimes"]
     )
+
+
+# The login waiting for its second step (pages behind a login read the user with their
+# login session instead, in ``login_sessions``).
+USER_OF_SESSION = select(User).where(
+    User.id == bindparam("user_id"), User.tenant_id == bindparam("tenant_id")
+)
 
 
 def _load_user(request):
