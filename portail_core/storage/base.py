@@ -2,7 +2,7 @@
 
 A file is kept under the key ``<tenant>/<two hex>/<random name>``, in the folder
 ``portail.files_dir`` (:class:`LocalFileStore`, the default) or in an S3-compatible bucket
-(:class:`portail_core.storage_s3.S3FileStore`), as ``portail.files_backend`` says; the
+(:class:`portail_core.storage.s3.S3FileStore`), as ``portail.files_backend`` says; the
 database keeps only that key. Names given by users are never used as paths. The kind of a file is
 recognised from its content (``filetype``), never from its name.
 """
@@ -103,24 +103,3 @@ class LocalFileStore(FileStore):
         for path in folder.glob("*/*"):
             if path.is_file() and path.stat().st_mtime < timestamp:
                 path.unlink(missing_ok=True)
-
-
-BACKENDS = ("local", "s3")
-
-
-def store_from_settings(settings):
-    """The store ``portail.files_backend`` names: ``local`` (default) or ``s3``."""
-    backend = settings.get("portail.files_backend", "local") or "local"
-    if backend == "local":
-        return LocalFileStore(settings["portail.files_dir"])
-    if backend == "s3":
-        from portail_core.storage_s3 import S3FileStore
-
-        return S3FileStore.from_settings(settings)
-    raise ValueError(f"portail.files_backend = {backend!r}: expected one of {', '.join(BACKENDS)}")
-
-
-def includeme(config):
-    store = store_from_settings(config.get_settings())
-    config.registry.file_store = store
-    config.add_request_method(lambda request: request.registry.file_store, "files", reify=True)

@@ -14,7 +14,7 @@ Settings (environment variables win, see :mod:`portail_core.settings`)::
     portail.files_s3.prefix = portail/                # a folder of the bucket (optional)
 """
 
-from portail_core.storage import FileStore, check_key, new_key
+from portail_core.storage.base import FileStore, check_key, new_key
 
 
 class S3FileStore(FileStore):
