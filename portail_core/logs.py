@@ -21,6 +21,7 @@ import uuid
 
 from pyramid.tweens import INGRESS
 from pythonjsonlogger.json import JsonFormatter as BaseJsonFormatter
+from sqlalchemy import inspect as sa_inspect
 
 REQUEST_ID = contextvars.ContextVar("portail_request_id", default="-")
 REQUEST_ID_HEADER = "X-Request-Id"
@@ -105,6 +106,14 @@ def request_log_tween_factory(handler, registry):
     return request_log_tween
 
 
+def _user_id(user):
+    """The user's id without loading anything: after the commit the row may be detached."""
+    if user is None:
+        return None
+    identity = sa_inspect(user).identity
+    return identity[0] if identity else None
+
+
 def _log_access(request, status, started):
     duration_ms = round((time.perf_counter() - started) * 1000, 1)
     user = request.__dict__.get("user")  # only if the request loaded it
@@ -122,7 +131,7 @@ def _log_access(request, status, started):
             "status": status,
             "duration_ms": duration_ms,
             "tenant": getattr(tenant, "id", None),
-            "user_id": getattr(user, "id", None),
+            "user_id": _user_id(user),
         },
     )
 
