@@ -51,6 +51,23 @@ REDACTIONS = (
 )
 
 
+# SQLAlchemy logs each statement's parameters at INFO and each row it fetches at DEBUG: the
+# family file's values, health fields, hashes. Whichever engine logs them, and whatever the
+# level, the line keeps the statement's text and its timing, never the values.
+_SQL_LOGGER = "sqlalchemy.engine"
+_SQL_VALUES = ("[%s] %r", "Row %r")
+
+
+def _without_sql_values(record):
+    if not record.name.startswith(_SQL_LOGGER) or not isinstance(record.msg, str):
+        return record
+    if not record.msg.endswith(_SQL_VALUES) or not record.args:
+        return record
+    masked = logging.makeLogRecord(record.__dict__)
+    masked.args = (*record.args[:-1], MASK)
+    return masked
+
+
 def redact(text):
     for pattern, replacement in REDACTIONS:
         text = pattern.sub(replacement, text)
@@ -61,7 +78,7 @@ class _RequestIdMixin:
     def format(self, record):
         if not hasattr(record, "request_id"):
             record.request_id = REQUEST_ID.get()
-        return redact(super().format(record))
+        return redact(super().format(_without_sql_values(record)))
 
 
 class ReadableFormatter(_RequestIdMixin, logging.Formatter):

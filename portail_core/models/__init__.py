@@ -76,7 +76,8 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 
 
 def get_engine(settings, prefix="sqlalchemy."):
-    engine = engine_from_config(settings, prefix)
+    # No bound value in the SQL logs nor in a database error's text (both may be logged).
+    engine = engine_from_config(settings, prefix, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

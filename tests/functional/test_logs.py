@@ -90,3 +90,15 @@ def test_the_demo_reads_lines_with_their_request_id():
     formatter = ReadableFormatter("%(levelname)s [%(request_id)s] %(message)s")
     record = logging.LogRecord("portail_core", logging.INFO, "", 0, "hello", (), None)
     assert formatter.format(record) == "INFO [-] hello"
+
+
+def test_sql_lines_keep_the_statement_never_the_values():
+    formatter = JsonFormatter()
+    name = "sqlalchemy.engine.Engine"
+    row = logging.LogRecord(name, logging.DEBUG, "", 0, "Row %r", (("Dr MARTIN", "PAI"),), None)
+    params = logging.LogRecord(name, logging.INFO, "", 0, "[%s] %r", ("cached", (HEALTH,)), None)
+    statement = logging.LogRecord(name, logging.INFO, "", 0, "SELECT child.pai", (), None)
+    assert "Dr MARTIN" not in formatter.format(row)
+    assert HEALTH not in formatter.format(params) and "cached" in formatter.format(params)
+    assert "SELECT child.pai" in formatter.format(statement)
+    assert row.args == (("Dr MARTIN", "PAI"),)  # other handlers get the record unchanged
