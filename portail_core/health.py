@@ -51,9 +51,10 @@ def health_tween_factory(handler, registry):
 
 
 def includeme(config):
-    # Above the unknown-host 404 (any Host is answered) and under the security headers.
+    # Above the unknown-host 404 (any Host is answered), under the security headers and
+    # under the check that the path is UTF-8 (reading ``request.path`` decodes it).
     config.add_tween(
         "portail_core.health.health_tween_factory",
-        under="portail_core.headers.security_headers_tween_factory",
+        under="portail_core.limits.readable_path_tween_factory",
         over="portail_core.tenancy.unknown_host_tween_factory",
     )

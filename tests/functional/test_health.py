@@ -48,3 +48,11 @@ def test_probes_refuse_writes_and_other_paths_keep_the_unknown_host_404(probe, a
     assert client.get("/-/healthz", status=404).text == "Not Found"
     assert client.get("/", status=404).text == "Not Found"
     assert health.PATHS == ("/-/health", "/-/ready")
+
+
+def test_a_path_that_is_not_utf8_is_refused_before_the_probes_read_it(app):
+    # The probes' tween reads request.path: it must sit under the UTF-8 check.
+    client = TestApp(app, extra_environ={"HTTP_HOST": "balaruc.localhost"})
+    response = client.post("/static-deform/%B8%B5%FF", {"a": "b"}, expect_errors=True)
+    assert response.status_int == 400
+    assert "Content-Security-Policy" in response.headers
