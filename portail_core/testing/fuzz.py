@@ -32,8 +32,9 @@ LEAKS = re.compile(
 )
 DML = re.compile(r"^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.I)
 # Rows a refused request may write, on purpose: the session state (its own connection),
-# the failed logins the throttle counts, the log of every gateway notification received.
-WRITES_ALLOWED_WHEN_REFUSED = {"web_session", "login_failure", "payment_notification"}
+# the attempts the rate limits count (failed logins, links tried: ``rate_limit_hit``), the
+# log of every gateway notification received.
+WRITES_ALLOWED_WHEN_REFUSED = {"web_session", "rate_limit_hit", "payment_notification"}
 # SOAP 1.1 requires HTTP 500 for a fault: the gateway simulators (never enabled in
 # production) answer a malformed SOAP call so, as the real gateways do.
 SOAP_FAULT = re.compile(rb"^<S:Envelope[^>]*><S:Body><S:Fault>")
