@@ -12,6 +12,7 @@ from webtest import TestApp
 
 import portail_core
 from portail_core.models import get_session_factory
+from portail_core.services.campaigns import schedule
 from portail_core.testing.database import TestDatabase
 from portail_core.testing.tenant_files import without_online_payment
 
@@ -69,8 +70,11 @@ def make_app(database, app_settings):
 
 @pytest.fixture(autouse=True)
 def clean_database_after_test(request):
-    """Empty every table after each test that touched the database."""
+    """Empty every table after each test that touched the database (and forget the
+    process's campaign schedules read from it)."""
+    schedule.forget()
     yield
+    schedule.forget()
     if "database" in request.fixturenames:
         request.getfixturevalue("database").clean()
 

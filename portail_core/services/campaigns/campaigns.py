@@ -14,6 +14,7 @@ from portail_core.models.campaigns import (
     CampaignUnit,
 )
 from portail_core.models.family import Child
+from portail_core.services.campaigns import schedule
 from portail_core.services.campaigns.errors import CampaignError, NotFound
 
 WEEKDAYS = ("Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche")
@@ -78,6 +79,7 @@ class CampaignService:
             CampaignUnit(tenant_id=self.tenant.id, unit_id=uid) for uid in sorted(unit_ids)
         ]
         self.dbsession.flush()
+        schedule.changed(self.dbsession, self.tenant.id)  # the gate sees it at once here
         return campaign
 
     # -- parents -----------------------------------------------------------------------

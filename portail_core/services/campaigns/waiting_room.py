@@ -11,15 +11,22 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from zope.sqlalchemy import mark_changed
 
-from portail_core.models.campaigns import QUEUE, Campaign, CampaignPeriod, WaitingTicket
+from portail_core.models.campaigns import QUEUE, Campaign, WaitingTicket
+from portail_core.services.campaigns import schedule
 
 KEEP = timedelta(minutes=5)  # a tab closed keeps its position this long
 TOUCH = timedelta(minutes=2)  # last_seen_at is written at most this often (few writes)
 REFRESH_SECONDS = 15  # the waiting page reloads itself this often
+
+# A family's ticket: built once, run with bound parameters (the unique index answers it).
+_TICKET = select(WaitingTicket.position, WaitingTicket.last_seen_at).where(
+    WaitingTicket.campaign_id == bindparam("campaign_id"),
+    WaitingTicket.family_id == bindparam("family_id"),
+)
 
 
 @dataclass(frozen=True)
@@ -66,22 +73,17 @@ class WaitingRoom:
         self.tenant = tenant
 
     def gate(self, period_id, now):
-        """The first-come campaign that guards a period's booking pages now, or ``None``."""
-        covering = select(CampaignPeriod.campaign_id).where(CampaignPeriod.period_id == period_id)
-        return self.dbsession.scalar(
-            select(Campaign)
-            .where(
-                Campaign.tenant_id == self.tenant.id,
-                Campaign.mode == QUEUE,
-                Campaign.closes_at > now,
-                Campaign.finished_at.is_(None),
-                Campaign.id.in_(covering),
-            )
-            .order_by(Campaign.opens_at)
-            .limit(1)
-        )
+        """The first-come campaign that guards a period's booking pages now, or ``None``.
 
-    def campaign(self, campaign_id):
+        Read from this process's schedule (no statement while it is fresh)."""
+        return schedule.guarding(self.dbsession, self.tenant, period_id, now)
+
+    def campaign(self, campaign_id, now):
+        """A first-come campaign of the tenant: from the schedule while it is not closed,
+        else (closed, or not yet in this process's copy) from the database."""
+        opening = schedule.openings(self.dbsession, self.tenant, now).get(campaign_id)
+        if opening is not None:
+            return opening
         return self.dbsession.scalar(
             select(Campaign).where(
                 Campaign.tenant_id == self.tenant.id,
@@ -92,9 +94,7 @@ class WaitingRoom:
 
     def _ticket(self, campaign, family_id):
         return self.dbsession.execute(
-            select(WaitingTicket.position, WaitingTicket.last_seen_at).where(
-                WaitingTicket.campaign_id == campaign.id, WaitingTicket.family_id == family_id
-            )
+            _TICKET, {"campaign_id": campaign.id, "family_id": family_id}
         ).first()
 
     def is_admitted(self, campaign, family_id, now):

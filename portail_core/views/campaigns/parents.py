@@ -159,11 +159,10 @@ def safe_next(request):
 @view_config(route_name="campaigns.waiting", renderer=TEMPLATES + "waiting.pt", permission="parent")
 def waiting(request):
     """The waiting room: position, estimate, a meta refresh; the way in once admitted."""
-    room = WaitingRoom(request.dbsession, request.tenant)
-    campaign = room.campaign(int(request.matchdict["campaign_id"]))
+    room, now = WaitingRoom(request.dbsession, request.tenant), clock.now()
+    campaign = room.campaign(int(request.matchdict["campaign_id"]), now)
     if campaign is None:
         raise HTTPNotFound()
-    now = clock.now()
     turn = room.turn(campaign, family_id_of(request), now)
     return {
         "campaign": campaign,
