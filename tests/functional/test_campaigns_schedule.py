@@ -88,7 +88,7 @@ def test_a_change_is_seen_at_once_by_the_process_that_made_it(summer, app, clien
     assert client.get(url, status=303).location.split("?")[0].endswith(str(campaign.id))
 
 
-def test_the_waiting_page_reads_little(summer, client_for, dbsession, query_counter):
+def test_the_waiting_page_reads_little(summer, client_for, dbsession, query_counter, monkeypatch):
     tenant, period, family = summer
     campaign = queue(dbsession, tenant, period, rate_per_minute=1)
     dbsession.commit()
@@ -103,3 +103,10 @@ def test_the_waiting_page_reads_little(summer, client_for, dbsession, query_coun
     # read, no write (last seen is recent).
     assert len(own) == 2 and "FROM user_account" in own[0], own
     assert "FROM waiting_ticket" in own[1] and "WHERE waiting_ticket.campaign_id" in own[1]
+    # Its turn has come: an hour later the ticket is still good and nothing is written.
+    freeze(monkeypatch, OPENING + timedelta(hours=1))
+    with query_counter as counted:
+        page = client.get(waiting)
+    assert "C'est votre tour" in page.text
+    assert [s for s in counted.statements if "web_session" not in s][1:] == own[1:]
+    client.get(url, status=200)

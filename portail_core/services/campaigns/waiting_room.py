@@ -19,7 +19,7 @@ from portail_core.models.campaigns import QUEUE, Campaign, WaitingTicket
 from portail_core.services.campaigns import schedule
 
 KEEP = timedelta(minutes=5)  # a tab closed keeps its position this long
-TOUCH = timedelta(minutes=2)  # last_seen_at is written at most this often (few writes)
+TOUCH = timedelta(minutes=2)  # last_seen_at is written at most this often, until let in
 REFRESH_SECONDS = 15  # the waiting page reloads itself this often
 
 # A family's ticket: built once, run with bound parameters (the unique index answers it).
@@ -120,7 +120,8 @@ class WaitingRoom:
             position, last_seen_at = row
             if lapsed(campaign, position, last_seen_at, now):
                 position = self._renew(campaign, family_id, now)
-            elif now - last_seen_at > TOUCH:
+            elif now - last_seen_at > TOUCH and now < admitted_at(campaign, position):
+                # Once its turn has come a ticket can no longer lapse: no stamp to write.
                 self._touch(campaign, family_id, now)
         let_in = cursor(campaign, now)
         ahead = max(0, position - let_in)
