@@ -9,6 +9,7 @@ recognised from its content (``filetype``), never from its name.
 
 import re
 import secrets
+from abc import ABC, abstractmethod
 from pathlib import Path
 
 import filetype
@@ -50,24 +51,24 @@ def check_key(key):
     return key
 
 
-class FileStore:
+class FileStore(ABC):
     """What the application asks of a file store; the keys are the store's own."""
 
+    @abstractmethod
     def put(self, tenant_id, data: bytes) -> str:
         """Write ``data`` under a new key (``<tenant>/<xx>/<random>``) and return the key."""
-        raise NotImplementedError
 
+    @abstractmethod
     def read(self, key) -> bytes:
         """The bytes of ``key``; :class:`FileNotFoundError` when there are none."""
-        raise NotImplementedError
 
+    @abstractmethod
     def delete(self, key):
         """Forget ``key`` (nothing happens when it is already gone)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def delete_older_than(self, prefix, timestamp):
         """Delete the files under ``prefix/`` last written before ``timestamp`` (epoch s)."""
-        raise NotImplementedError
 
 
 class LocalFileStore(FileStore):
