@@ -45,6 +45,9 @@ class User(TenantOwned, Base):
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The last 30-second step whose code was accepted: a code serves once.
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    # The interface language chosen with the header's switch ("fr", "en"); None until the
+    # person chooses: pages then follow the browser, e-mails the portal's default (French).
+    language: Mapped[str | None] = mapped_column(String(10))
 
     family = relationship("Family", back_populates="users")
 
