@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PLUGINS := $(wildcard plugins/*)
 
-.PHONY: install demo serve test lint format clean-demo
+.PHONY: install catalogs demo serve test lint format clean-demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,13 +17,17 @@ $(VENV)/.installed: $(BIN)/python setup.cfg $(addsuffix /setup.cfg,$(PLUGINS))
 
 install: $(VENV)/.installed
 
+## Compile the translation catalogs (.po → .mo) of the core and of each plugin.
+catalogs: install
+	$(BIN)/portail-catalogs compile
+
 ## Set up, migrate a SQLite database, load both communes' demo data, serve on :6543.
-demo: install
+demo: catalogs
 	$(BIN)/portail-demo config/development.ini
 	$(BIN)/pserve config/development.ini
 
 ## Serve the existing demo database without reloading the demo data.
-serve: install
+serve: catalogs
 	$(BIN)/pserve config/development.ini --reload
 
 ## Start the demo again from an empty database.
@@ -31,7 +35,7 @@ clean-demo:
 	rm -rf var/portail.sqlite* var/mail
 
 ## Lint, then the whole suite on SQLite and on PostgreSQL, browser journeys included.
-test: install
+test: catalogs
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	BIN=$(BIN) bash scripts/run-tests.sh

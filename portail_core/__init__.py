@@ -21,6 +21,7 @@ def main(global_config, **settings):
         config.include(".settings")
         config.include(".plugins")
         config.include(".tenancy")
+        config.include(".i18n")
         config.include(".models")
         config.include(".services.audit.tracking")
         config.include(".mail")

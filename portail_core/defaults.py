@@ -9,6 +9,7 @@ import colander
 
 from portail_core.branding import Branding
 from portail_core.hookspecs import hookimpl
+from portail_core.i18n import AVAILABLE as AVAILABLE_LANGUAGES
 from portail_core.services.bookings.policies import (
     REFUSE,
     WAITING_LIST,
@@ -91,6 +92,17 @@ class CoreSettings(colander.MappingSchema):
         colander.List(), missing=(), preparer=lambda value: tuple(str(v) for v in value or ())
     )
     retention = RetentionSettings(missing={"families_years": DEFAULT_FAMILIES_YEARS})
+    # The interface languages the portal offers, its default first (French, the reference
+    # text, unless the commune chooses otherwise): the header's switch lists them.
+    languages = colander.SchemaNode(
+        colander.List(),
+        missing=AVAILABLE_LANGUAGES,
+        preparer=lambda value: value if value is colander.null else tuple(str(v) for v in value),
+        validator=colander.All(
+            colander.Length(min=1, min_err="au moins une langue"),
+            lambda node, value: _known_languages(node, value),
+        ),
+    )
 
     def deserialize(self, cstruct=colander.null):
         values = super().deserialize(cstruct)
@@ -107,6 +119,16 @@ class CoreSettings(colander.MappingSchema):
         values["booking_by_establishment"] = overrides
         values["reminders"] = self["reminders"].deserialize((cstruct or {}).get("reminders"))
         return values
+
+
+def _known_languages(node, value):
+    unknown = [language for language in value if language not in AVAILABLE_LANGUAGES]
+    if unknown:
+        raise colander.Invalid(
+            node,
+            f"langue(s) inconnue(s) : {', '.join(unknown)} "
+            f"(disponibles : {', '.join(AVAILABLE_LANGUAGES)})",
+        )
 
 
 def policy_from_settings(values):

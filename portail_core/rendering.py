@@ -1,7 +1,9 @@
-"""Templates: Chameleon, the master layouts, branding fragments, deform in French.
+"""Templates: Chameleon, the master layouts, branding fragments, deform in the reader's
+language.
 
 Every page gets, through a ``BeforeRender`` subscriber, the tenant, its branding, the
-user, the CSRF token, the French formatters and the layout macros.
+user, the CSRF token, the formatters of the request's language, the languages of the
+header's switch and the layout macros.
 """
 
 import deform
@@ -11,15 +13,18 @@ from pyramid.i18n import make_localizer
 from pyramid.path import AssetResolver
 from pyramid.renderers import get_renderer
 from pyramid.response import Response
+from pyramid.threadlocal import get_current_request
 
 from portail_core import formatting
 from portail_core.calendar import now_paris
+from portail_core.i18n import NATIVE_NAMES, offered_languages
 
 CORE_FRAGMENTS = {
     "header": "portail_core:templates/fragments/header.pt",
     "contact": "portail_core:templates/fragments/contact.pt",
     "footer": "portail_core:templates/fragments/footer.pt",
     "login": "portail_core:templates/fragments/login.pt",
+    "languages": "portail_core:templates/fragments/languages.pt",
 }
 
 
@@ -29,18 +34,24 @@ def _french_localizer():
     return make_localizer("fr", dirs)
 
 
+def _deform_translator(term):
+    """Deform's texts and errors in the language of the request being answered (French
+    outside a request, e.g. a form rendered by a command)."""
+    request = get_current_request()
+    localizer = request.localizer if request is not None else _french_localizer()
+    return localizer.translate(term)
+
+
 def configure_deform():
-    """Deform renders with our accessible templates first, and speaks French."""
+    """Deform renders with our accessible templates first, in the reader's language."""
     resolver = AssetResolver()
     search_path = (
         resolver.resolve("portail_core:templates/deform").abspath(),
         resolver.resolve("deform:templates").abspath(),
     )
-    localizer = _french_localizer()
     deform.Form.set_default_renderer(
-        deform.ZPTRendererFactory(search_path, translator=localizer.translate)
+        deform.ZPTRendererFactory(search_path, translator=_deform_translator)
     )
-    return localizer
 
 
 class FragmentRenderer:
@@ -73,7 +84,8 @@ def add_renderer_globals(event):
     event["tenant"] = tenant
     event["branding"] = tenant.branding if tenant is not None else None
     event["user"] = request.user if tenant is not None else None
-    event["fmt"] = formatting
+    event["fmt"] = formatting.for_request(request)
+    event["languages"] = [(code, NATIVE_NAMES[code]) for code in offered_languages(tenant)]
     event["today"] = now_paris().date()
     event["csrf_token"] = get_csrf_token(request)
     event["layout"] = get_renderer("portail_core:templates/layout.pt").implementation()
@@ -106,7 +118,6 @@ def includeme(config):
     config.include("pyramid_chameleon")
     settings = config.get_settings()
     settings.setdefault("pyramid.default_locale_name", "fr")
-    config.add_translation_dirs("colander:locale/", "deform:locale/")
     configure_deform()
     config.add_static_view("static", "portail_core:static", cache_max_age=3600)
     config.add_static_view("static-deform", "deform:static", cache_max_age=3600)
