@@ -7,6 +7,8 @@ of ``portail.files_dir``). Restoring refuses a database that already holds table
 told to replace it.
 """
 
+# i18n: ignore-file — the operators' console commands speak French (like the other scripts).
+
 import json
 import os
 import shutil

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from portail_core.i18n import _
+
 
 @dataclass(frozen=True)
 class Branding:
@@ -18,7 +20,7 @@ class Branding:
     address_lines: tuple[str, ...] = ()
     phone: str = ""
     email: str = ""
-    welcome_title: str = "Bienvenue sur notre portail familles"
+    welcome_title: str = _("Bienvenue sur notre portail familles")
     welcome_text: str = ""
     logo: str = ""
     logo_alt: str = ""

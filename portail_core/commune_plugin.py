@@ -34,7 +34,9 @@ class CommuneDataError(ValueError):
 def _check_keys(source, where, values, allowed):
     unknown = sorted(set(values) - allowed)
     if unknown:
-        raise CommuneDataError(f"{source} : clé inconnue dans {where} : {', '.join(unknown)}")
+        raise CommuneDataError(
+            f"{source} : clé inconnue dans {where} : {', '.join(unknown)}"
+        )  # i18n: ignore
 
 
 def _unit(source, values):
@@ -42,7 +44,9 @@ def _unit(source, values):
     try:
         price = Decimal(str(values.get("price", "0.00")))
     except InvalidOperation:
-        raise CommuneDataError(f"{source} : prix invalide pour {values.get('code')}") from None
+        raise CommuneDataError(
+            f"{source} : prix invalide pour {values.get('code')}"
+        ) from None  # i18n: ignore
     return Unit(
         values["code"],
         values["label"],

@@ -33,7 +33,9 @@ def _hour_validator(node, value):
     try:
         _parse_hour(value)
     except ValueError:
-        raise colander.Invalid(node, "Heure attendue au format HH:MM, par exemple 12:00") from None
+        raise colander.Invalid(
+            node, "Heure attendue au format HH:MM, par exemple 12:00"
+        ) from None  # i18n: ignore
 
 
 class BookingPolicySettings(colander.MappingSchema):
@@ -99,7 +101,7 @@ class CoreSettings(colander.MappingSchema):
         missing=AVAILABLE_LANGUAGES,
         preparer=lambda value: value if value is colander.null else tuple(str(v) for v in value),
         validator=colander.All(
-            colander.Length(min=1, min_err="au moins une langue"),
+            colander.Length(min=1, min_err="au moins une langue"),  # i18n: ignore
             lambda node, value: _known_languages(node, value),
         ),
     )

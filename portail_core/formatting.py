@@ -19,7 +19,7 @@ from portail_core.calendar import PARIS
 BABEL_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 LOCALE = BABEL_LOCALES["fr"]
 
-_DATE_TIME = {"fr": "dd/MM/y 'à' HH:mm", "en": "dd/MM/y 'at' HH:mm"}
+_DATE_TIME = {"fr": "dd/MM/y 'à' HH:mm", "en": "dd/MM/y 'at' HH:mm"}  # i18n: ignore
 _AGE_WORDS = {
     # (year, years, month, months, "and")
     "fr": ("an", "ans", "mois", "mois", "et"),

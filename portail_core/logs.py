@@ -103,7 +103,7 @@ def _request_id(request):
 
 def _route(request):
     route = getattr(request, "matched_route", None)
-    return route.pattern if route is not None else "(aucune route)"
+    return route.pattern if route is not None else "(aucune route)"  # i18n: ignore
 
 
 def request_log_tween_factory(handler, registry):

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from portail_core.i18n import _
+
 
 def page_number(value):
     """The page asked in a query string (``?page=2``); anything odd means page 1."""
@@ -43,7 +45,9 @@ class Pager:
     @property
     def summary(self):
         if self.total == 0:
-            return "0 élément"
+            return _("0 élément")
         last = min(self.offset + self.per_page, self.total)
-        noun = "élément" if self.total == 1 else "éléments"
-        return f"de {self.offset + 1} à {last} sur {self.total} {noun}"
+        mapping = {"first": self.offset + 1, "last": last, "total": self.total}
+        if self.total == 1:
+            return _("de ${first} à ${last} sur ${total} élément", mapping=mapping)
+        return _("de ${first} à ${last} sur ${total} éléments", mapping=mapping)

@@ -36,7 +36,7 @@ def build_plugin_manager(extra_plugins=()):
             pm.register(plugin, name=plugin_id)
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
-        raise PluginError(f"Plugin « {exc.plugin!r} » invalide : {exc}") from exc
+        raise PluginError(f"Plugin « {exc.plugin!r} » invalide : {exc}") from exc  # i18n: ignore
     return pm
 
 

@@ -24,7 +24,9 @@ TENANT_ID_RE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 def _hosts_validator(node, value):
     for host in value:
         if not HOST_RE.match(host):
-            raise colander.Invalid(node, f"« {host} » n'est pas un nom d'hôte valide")
+            raise colander.Invalid(
+                node, f"« {host} » n'est pas un nom d'hôte valide"
+            )  # i18n: ignore
 
 
 class _Strings(colander.SequenceSchema):
@@ -78,7 +80,8 @@ def _french(message):
 
 def _error(source, exc, prefix=""):
     details = "; ".join(
-        f"clé « {prefix}{key} » : {_french(msg)}" for key, msg in sorted(exc.asdict().items())
+        f"clé « {prefix}{key} » : {_french(msg)}"
+        for key, msg in sorted(exc.asdict().items())  # i18n: ignore
     )
     return TenantConfigError(f"{source} : {details}")
 

@@ -10,7 +10,7 @@ an element whose text is not to be translated (a proper noun, a code).
 Python: a French-looking string literal that is not the argument of ``_()``, outside
 docstrings, log calls, ``raise`` of a built-in or configuration error (they speak to
 developers and integrators), and lines marked ``# noqa: i18n``; a file holding a commune's
-own content (written by the town hall, in its language) says ``# noqa: i18n-file``. The
+own content (written by the town hall, in its language) says ``# i18n: ignore-file``. The
 operators' command-line scripts, the demo data (``demo*.py``), the testing kit and the
 migrations are not checked.
 
@@ -41,6 +41,7 @@ FRENCH_WORD = re.compile(
 ACCENT = re.compile(r"[àâäçéèêëîïôöùûüÿœæÀÂÇÉÈÊËÎÏÔÙÛŒ«»]")
 DEVELOPER_ERRORS = {name for name in dir(builtins) if name.endswith(("Error", "Exception"))}
 DEVELOPER_ERRORS |= {"SystemExit", "NotImplementedError"}
+PRAGMA = "i18n: ignore"
 LOG_METHODS = {"debug", "info", "warning", "error", "exception", "critical", "log", "warn"}
 
 
@@ -206,10 +207,11 @@ class _PythonChecker(ast.NodeVisitor):
     def _check(self, node, text):
         if self.exempt or getattr(node, "docstring", False) or not looks_french(text):
             return
-        line = self.lines[node.lineno - 1] if node.lineno <= len(self.lines) else ""
+        # The pragma may sit on the literal's lines, or the line before or after (where a
+        # formatter moves a trailing comment).
         end = getattr(node, "end_lineno", node.lineno)
-        marked = any("noqa: i18n" in self.lines[n - 1] for n in range(node.lineno, end + 1))
-        if not marked and "noqa: i18n" not in line:
+        around = self.lines[max(node.lineno - 2, 0) : end + 1]
+        if not any(PRAGMA in line for line in around):
             self.found.append((node.lineno, "texte français hors de _()", text[:80]))
 
     def visit_JoinedStr(self, node):
@@ -222,7 +224,7 @@ class _PythonChecker(ast.NodeVisitor):
 
 
 def check_python(source):
-    if "# noqa: i18n-file" in source:
+    if "# i18n: ignore-file" in source:
         return []
     checker = _PythonChecker(source)
     checker.visit(ast.parse(source))

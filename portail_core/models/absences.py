@@ -14,6 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portail_core.i18n import _
 from portail_core.models.meta import Base
 from portail_core.models.types import TenantOwned, UTCDateTime, utcnow
 
@@ -22,9 +23,9 @@ ABSENCE_PENDING = "pending"
 ABSENCE_ACCEPTED = "accepted"
 ABSENCE_REFUSED = "refused"
 ABSENCE_STATES = {
-    ABSENCE_PENDING: "En attente",
-    ABSENCE_ACCEPTED: "Acceptée",
-    ABSENCE_REFUSED: "Refusée",
+    ABSENCE_PENDING: _("En attente"),
+    ABSENCE_ACCEPTED: _("Acceptée"),
+    ABSENCE_REFUSED: _("Refusée"),
 }
 
 # PresenceCredit.cause

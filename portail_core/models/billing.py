@@ -22,6 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portail_core.i18n import _
 from portail_core.models.meta import Base
 from portail_core.models.types import TenantOwned, UTCDateTime, utcnow
 
@@ -40,10 +41,10 @@ PAYMENT_REFUSED = "refused"
 # Payment.method: "online" (a gateway, named by Payment.backend) or a counter method.
 ONLINE = "online"
 COUNTER_METHODS = {
-    "especes": "Espèces",
-    "cheque": "Chèque",
+    "especes": _("Espèces"),
+    "cheque": _("Chèque"),
     "cesu": "CESU",
-    "cheques_vacances": "Chèques vacances",
+    "cheques_vacances": _("Chèques vacances"),
 }
 
 
@@ -240,7 +241,7 @@ class Payment(TenantOwned, Base):
     @property
     def method_label(self):
         if self.method == ONLINE:
-            return (self.backend or "en ligne").removeprefix("payment_").upper()
+            return (self.backend or "online").removeprefix("payment_").upper()
         return COUNTER_METHODS.get(self.method, self.method)
 
 

@@ -5,13 +5,14 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portail_core.i18n import _
 from portail_core.models.meta import Base
 from portail_core.models.types import TenantOwned, UTCDateTime, utcnow
 
 RECEIVED = "recu"
 VALIDATED = "valide"
 REFUSED = "refuse"
-DOCUMENT_STATUSES = {RECEIVED: "Reçu", VALIDATED: "Validé", REFUSED: "Refusé"}
+DOCUMENT_STATUSES = {RECEIVED: _("Reçu"), VALIDATED: _("Validé"), REFUSED: _("Refusé")}
 
 
 class Document(TenantOwned, Base):

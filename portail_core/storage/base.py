@@ -14,6 +14,8 @@ from pathlib import Path
 
 import filetype
 
+from portail_core.i18n import _
+
 # What the product accepts, by content: MIME type -> usual extension.
 DOCUMENT_TYPES = {
     "application/pdf": "pdf",
@@ -32,7 +34,12 @@ def sniff(data: bytes, allowed=DOCUMENT_TYPES):
     kind = filetype.guess(data[:8192])
     if kind is None or kind.mime not in allowed:
         extensions = ", ".join(f".{ext}" for ext in sorted(set(allowed.values())))
-        raise StorageError(f"Ce fichier n'est pas d'un format accepté ({extensions}).")
+        raise StorageError(
+            _(
+                "Ce fichier n'est pas d'un format accepté (${extensions}).",
+                mapping={"extensions": extensions},
+            )
+        )
     return kind.mime
 
 
@@ -47,7 +54,7 @@ def new_key(prefix):
 
 def check_key(key):
     if not KEY_RE.match(key or ""):
-        raise StorageError("Clé de fichier invalide.")
+        raise StorageError(_("Clé de fichier invalide."))
     return key
 
 
@@ -80,7 +87,7 @@ class LocalFileStore(FileStore):
     def _path(self, key):
         path = (self.root / check_key(key)).resolve()
         if self.root.resolve() not in path.parents:
-            raise StorageError("Clé de fichier invalide.")
+            raise StorageError(_("Clé de fichier invalide."))
         return path
 
     def put(self, tenant_id, data: bytes) -> str:
