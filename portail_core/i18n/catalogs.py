@@ -6,6 +6,7 @@ plugin (``portail_payment_tipi``…), each with its own ``locale`` folder beside
     portail-catalogs update     # extract every message id, merge them into each .po
     portail-catalogs compile    # .po → .mo (``make demo`` and ``make test`` do it)
     portail-catalogs check      # exit 1 if an id is missing, untranslated or fuzzy
+    portail-catalogs merge --language en returned.po …   # a translator's work, filled in
 
 Extraction is lingua's (``pot-create``): it reads Chameleon's ``i18n:`` attributes, the
 Python ``_()`` calls and the e-mails' ``${_(…)}`` (:mod:`portail_core.i18n.extraction`).
@@ -146,6 +147,24 @@ def compile_catalogs(domain, languages=TRANSLATED):
             write_mo(handle, catalog)
 
 
+def merge(domain, language, sources):
+    """Fill the untranslated entries of a domain's catalog from other ``.po`` files (a
+    translator's returned file, another branch's catalog); returns how many were filled."""
+    path = domain.po(language)
+    catalog = _read_po(path, language, domain.name)
+    filled = 0
+    for source in sources:
+        with Path(source).open("rb") as handle:
+            other = read_po(handle, locale=language, domain=domain.name)
+        for message in other:
+            mine = catalog.get(message.id) if message.id else None
+            if mine is not None and not mine.string and message.string and not message.fuzzy:
+                mine.string = message.string
+                filled += 1
+    _write_po(path, catalog)
+    return filled
+
+
 def problems(domain, languages=TRANSLATED):
     """What keeps a domain's catalogs from being complete, one line each."""
     found = []
@@ -170,15 +189,22 @@ def problems(domain, languages=TRANSLATED):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="portail-catalogs", description=__doc__.split("\n")[0])
-    parser.add_argument("action", choices=("update", "compile", "check"))
+    parser.add_argument("action", choices=("update", "compile", "check", "merge"))
     parser.add_argument("--package", action="append", help="a package to work on (repeatable)")
-    args = parser.parse_args(argv)
+    parser.add_argument("--language", default=TRANSLATED[0], help="merge: the catalog's language")
+    parser.add_argument("sources", nargs="*", help="merge: .po files to take translations from")
+    args = parser.parse_intermixed_args(argv)
     selected = domains(args.package)
     if args.action == "update":
         for domain in selected:
             update(domain)
             if domain.template.exists():
                 print(f"{domain.name} : {domain.template}")
+    elif args.action == "merge":
+        for domain in selected:
+            if domain.po(args.language).exists():
+                filled = merge(domain, args.language, args.sources)
+                print(f"{domain.name} [{args.language}] : {filled} traduction(s) reprise(s)")
     elif args.action == "compile":
         for domain in selected:
             compile_catalogs(domain)
