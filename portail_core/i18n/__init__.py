@@ -37,9 +37,10 @@ BASE_TRANSLATION_DIRS = ("colander:locale/", "deform:locale/", "portail_core:loc
 
 def offered_languages(tenant):
     """The languages a tenant's portal offers, its default first (``[settings.core]
-    languages``); French alone where there is no tenant (the operators' pages)."""
+    languages``); every available one, French first, where there is no tenant (the
+    operators' pages: the browser's ``Accept-Language`` chooses)."""
     if tenant is None:
-        return (DEFAULT,)
+        return AVAILABLE
     return tuple(tenant.plugin_settings("core").get("languages") or AVAILABLE)
 
 

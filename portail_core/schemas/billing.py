@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 import colander
 import deform
 
+from portail_core.i18n import _
 from portail_core.models.billing import COUNTER_METHODS
 from portail_core.schemas import CSRFSchema
 
@@ -23,18 +24,20 @@ class FrenchDecimal(colander.Decimal):
         try:
             return Decimal(_money_preparer(cstruct)).quantize(Decimal("0.01"))
         except (InvalidOperation, ValueError):
-            raise colander.Invalid(node, "Montant invalide : écrivez par exemple 12,50") from None
+            raise colander.Invalid(
+                node, _("Montant invalide : écrivez par exemple 12,50")
+            ) from None
 
 
-def amount_node(title="Montant (€)", **kwargs):
+def amount_node(title=_("Montant (€)"), **kwargs):
     return colander.SchemaNode(
         FrenchDecimal(),
         title=title,
         validator=colander.Range(
             min=Decimal("0.01"),
             max=Decimal("99999999.99"),
-            min_err="Le montant doit être positif.",
-            max_err="Montant trop élevé.",
+            min_err=_("Le montant doit être positif."),
+            max_err=_("Montant trop élevé."),
         ),
         widget=deform.widget.TextInputWidget(attributes={"inputmode": "decimal"}),
         **kwargs,
@@ -42,7 +45,7 @@ def amount_node(title="Montant (€)", **kwargs):
 
 
 class FrenchDate(colander.Date):
-    err_template = "Date invalide : choisissez une date (jj/mm/aaaa)."
+    err_template = _("Date invalide : choisissez une date (jj/mm/aaaa).")
 
 
 def date_node(title, **kwargs):
@@ -62,46 +65,46 @@ def deferred_regie_widget(node, kw):
 
 @colander.deferred
 def deferred_regie_validator(node, kw):
-    return colander.OneOf(list(kw["tenant"].regies), msg_err="Choisissez une régie.")
+    return colander.OneOf(list(kw["tenant"].regies), msg_err=_("Choisissez une régie."))
 
 
 def _period_in_order(form, value):
     if value["period_end"] < value["period_start"]:
-        error = colander.Invalid(form, "La fin de la période précède son début.")
-        error["period_end"] = "La fin de la période précède son début."
+        error = colander.Invalid(form, _("La fin de la période précède son début."))
+        error["period_end"] = _("La fin de la période précède son début.")
         raise error
 
 
 class InvoiceRunSchema(CSRFSchema):
     regie = colander.SchemaNode(
         colander.String(),
-        title="Régie",
+        title=_("Régie"),
         widget=deferred_regie_widget,
         validator=deferred_regie_validator,
     )
-    period_start = date_node("Début de la période de facturation")
-    period_end = date_node("Fin de la période de facturation")
+    period_start = date_node(_("Début de la période de facturation"))
+    period_end = date_node(_("Fin de la période de facturation"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, validator=_period_in_order, **kwargs)
 
 
 class CreditSchema(CSRFSchema):
-    amount = amount_node("Montant de l'avoir (€)")
+    amount = amount_node(_("Montant de l'avoir (€)"))
     reason = colander.SchemaNode(
         colander.String(),
-        title="Motif",
-        missing_msg="Indiquez le motif de l'avoir.",
-        validator=colander.Length(min=3, max=500, min_err="Indiquez le motif de l'avoir."),
+        title=_("Motif"),
+        missing_msg=_("Indiquez le motif de l'avoir."),
+        validator=colander.Length(min=3, max=500, min_err=_("Indiquez le motif de l'avoir.")),
     )
 
 
 class CancelInvoiceSchema(CSRFSchema):
     reason = colander.SchemaNode(
         colander.String(),
-        title="Motif de l'annulation",
-        missing_msg="Indiquez le motif de l'annulation.",
-        validator=colander.Length(min=3, max=500, min_err="Indiquez le motif de l'annulation."),
+        title=_("Motif de l'annulation"),
+        missing_msg=_("Indiquez le motif de l'annulation."),
+        validator=colander.Length(min=3, max=500, min_err=_("Indiquez le motif de l'annulation.")),
     )
 
 
@@ -116,9 +119,9 @@ def deferred_invoice_validator(node, kw):
 
     def validator(node, value):
         if not value:
-            raise colander.Invalid(node, "Choisissez au moins une facture.")
+            raise colander.Invalid(node, _("Choisissez au moins une facture."))
         if not set(value) <= allowed:
-            raise colander.Invalid(node, "Une des factures choisies n'est pas à régler.")
+            raise colander.Invalid(node, _("Une des factures choisies n'est pas à régler."))
 
     return validator
 
@@ -126,28 +129,30 @@ def deferred_invoice_validator(node, kw):
 class CounterPaymentSchema(CSRFSchema):
     invoices = colander.SchemaNode(
         colander.Set(),
-        title="Factures réglées",
-        missing_msg="Choisissez au moins une facture.",
+        title=_("Factures réglées"),
+        missing_msg=_("Choisissez au moins une facture."),
         widget=deferred_invoice_widget,
         validator=deferred_invoice_validator,
     )
     method = colander.SchemaNode(
         colander.String(),
-        title="Mode de règlement",
+        title=_("Mode de règlement"),
         widget=deform.widget.RadioChoiceWidget(values=list(COUNTER_METHODS.items())),
-        validator=colander.OneOf(list(COUNTER_METHODS), msg_err="Choisissez un mode de règlement."),
+        validator=colander.OneOf(
+            list(COUNTER_METHODS), msg_err=_("Choisissez un mode de règlement.")
+        ),
     )
-    amount = amount_node("Montant reçu (€)")
-    paid_on = date_node("Date du règlement")
+    amount = amount_node(_("Montant reçu (€)"))
+    paid_on = date_node(_("Date du règlement"))
     number = colander.SchemaNode(
         colander.String(),
-        title="N° de chèque ou de reçu",
+        title=_("N° de chèque ou de reçu"),
         missing="",
         validator=colander.Length(max=40),
     )
     payer = colander.SchemaNode(
-        colander.String(), title="Payeur", missing="", validator=colander.Length(max=200)
+        colander.String(), title=_("Payeur"), missing="", validator=colander.Length(max=200)
     )
     note = colander.SchemaNode(
-        colander.String(), title="Remarque", missing="", validator=colander.Length(max=500)
+        colander.String(), title=_("Remarque"), missing="", validator=colander.Length(max=500)
     )

@@ -3,6 +3,7 @@ journal of the agents' actions in every commune."""
 
 from pyramid.view import view_config
 
+from portail_core.i18n import _
 from portail_core.paging import page_number
 from portail_core.plugins import plugin_report
 from portail_core.services.audit.queries import AgentActions, page_label
@@ -20,7 +21,7 @@ def _report(request):
     renderer="portail_core:templates/operator/login.pt",
 )
 class OperatorLoginView(LoginView):
-    title = "Connexion opérateur"
+    title = _("Connexion opérateur")
     form_id = "operator-login"
     two_step_route = "operator.two_step"
     enrol_route = None  # no commune to require it: operators choose

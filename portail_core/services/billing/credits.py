@@ -20,7 +20,7 @@ from portail_core.models.bookings import Presence
 from portail_core.models.bookings import Unit as UnitRow
 from portail_core.models.family import Child
 
-SECTION = "AVOIRS (jours déjà facturés)"
+SECTION = "AVOIRS (jours déjà facturés)"  # i18n: ignore (an invoice line, stored)
 
 
 @dataclass
@@ -71,8 +71,8 @@ def pending_credits(dbsession, tenant, regie_id):
 
 def _designation(row):
     if row.cause == CAUSE_CLOSURE:
-        return f"Avoir fermeture ({row.reason}) — {row.unit_label}"
-    return f"Avoir absence justifiée — {row.unit_label}"
+        return f"Avoir fermeture ({row.reason}) — {row.unit_label}"  # i18n: ignore (stored)
+    return f"Avoir absence justifiée — {row.unit_label}"  # i18n: ignore (stored)
 
 
 def credit_lines(rows, positive_total):

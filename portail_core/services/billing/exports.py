@@ -7,6 +7,7 @@ as they are; a BOM tells it the file is UTF-8.
 import csv
 import io
 
+from portail_core.i18n import _
 from portail_core.services.billing.ledger import PAYMENT_STATES, balance_of
 
 BOM = "\ufeff"
@@ -28,11 +29,17 @@ def _write(header, rows):
     return BOM + buffer.getvalue()
 
 
-def invoices_csv(invoices, tenant):
-    """Invoices with ``family``, ``credits`` and ``allocations`` loaded."""
+def _same(text):
+    return str(text)
+
+
+def invoices_csv(invoices, tenant, translate=_same):
+    """Invoices with ``family``, ``credits`` and ``allocations`` loaded; ``translate`` (the
+    agent's localizer's) writes the headers and states in the agent's language."""
     header = [
-        "Régie", "N° facture", "Date", "Échéance", "Famille", "Référent", "Établissement",
-        "Début période", "Fin période", "Montant", "Avoirs", "Payé", "Restant dû", "État",
+        _("Régie"), _("N° facture"), _("Date"), _("Échéance"), _("Famille"), _("Référent"),
+        _("Établissement"), _("Début période"), _("Fin période"), _("Montant"), _("Avoirs"),
+        _("Payé"), _("Restant dû"), _("État"),
     ]  # fmt: skip
     rows = []
     for invoice in invoices:
@@ -53,17 +60,17 @@ def invoices_csv(invoices, tenant):
                 _amount(balance.credited),
                 _amount(balance.paid),
                 _amount(balance.due),
-                balance.state_label,
+                translate(balance.state_label),
             ]
         )
-    return _write(header, rows)
+    return _write([translate(title) for title in header], rows)
 
 
-def payments_csv(payments, tenant):
-    """Payments with ``family`` and ``allocations.invoice`` loaded."""
+def payments_csv(payments, tenant, translate=_same):
+    """Payments with ``family`` and ``allocations.invoice`` loaded (``translate``: as above)."""
     header = [
-        "Régie", "Date", "N° paiement", "Mode", "Famille", "Payeur", "Montant", "État",
-        "Factures réglées", "Référence", "Transaction banque",
+        _("Régie"), _("Date"), _("N° paiement"), _("Mode"), _("Famille"), _("Payeur"),
+        _("Montant"), _("État"), _("Factures réglées"), _("Référence"), _("Transaction banque"),
     ]  # fmt: skip
     rows = []
     for payment in payments:
@@ -73,14 +80,14 @@ def payments_csv(payments, tenant):
                 regie.label if regie else payment.regie,
                 _date(payment.paid_on),
                 payment.number,
-                payment.method_label,
+                translate(payment.method_label),
                 payment.family.name,
                 payment.payer,
                 _amount(payment.amount),
-                PAYMENT_STATES[payment.state],
+                translate(PAYMENT_STATES[payment.state]),
                 " ".join(a.invoice.number or "" for a in payment.allocations),
                 payment.reference or "",
                 payment.gateway_transaction_id or "",
             ]
         )
-    return _write(header, rows)
+    return _write([translate(title) for title in header], rows)

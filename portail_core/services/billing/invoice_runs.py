@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased, selectinload
 from zope.sqlalchemy import mark_changed
 
 from portail_core.calendar import now_paris
+from portail_core.i18n import _
 from portail_core.models.absences import PresenceCredit
 from portail_core.models.billing import (
     DRAFT,
@@ -58,7 +59,7 @@ from portail_core.services.bookings.tariffs import profile_of, unit_tariff
 
 CHUNK = 500  # families written per batch of inserts
 # What a billed day that is not a plain accepted one says on its line.
-SUFFIXES = {CANCELLED: " (annulation tardive)", JUSTIFIED: " (jour de carence)"}
+SUFFIXES = {CANCELLED: " (annulation tardive)", JUSTIFIED: " (jour de carence)"}  # i18n: ignore
 
 
 @dataclass
@@ -245,11 +246,13 @@ class InvoiceRunService:
         """
         BillingService(self.dbsession, self.tenant).regie(regie_id)
         if end < start:
-            raise BillingError("La fin de la période précède son début.")
+            raise BillingError(_("La fin de la période précède son début."))
         if self.open_run(regie_id) is not None:
             raise BillingError(
-                "Une facturation de cette régie est en brouillon : publiez-la ou "
-                "supprimez-la avant d'en lancer une autre."
+                _(
+                    "Une facturation de cette régie est en brouillon : publiez-la ou "
+                    "supprimez-la avant d'en lancer une autre."
+                )
             )
         drafts = self._group(self.billable_rows(regie_id, start, end))
         self._add_credits(regie_id, drafts)
@@ -385,7 +388,7 @@ class InvoiceRunService:
     def publish(self, run, day=None):
         """Number and date every draft of the run, in the order of the families' names."""
         if run.published_at is not None:
-            raise BillingError("Cette facturation est déjà publiée.")
+            raise BillingError(_("Cette facturation est déjà publiée."))
         day = day or now_paris().date()
         drafts = self.dbsession.execute(
             select(Invoice.id, Invoice.family_id, Invoice.total)
@@ -428,7 +431,7 @@ class InvoiceRunService:
                 trail.values(
                     family_id=row.family_id,
                     subject=f"Facture {number}",
-                    field="Facture émise",
+                    field="Facture émise",  # i18n: ignore (audit trail)
                     new=f"{display(row.total)} €",
                     action="create",
                     target_type="invoice",
@@ -441,7 +444,9 @@ class InvoiceRunService:
     def discard(self, run):
         """Delete a run still in draft: its presences may be billed by another run."""
         if run.published_at is not None:
-            raise BillingError("Une facturation publiée ne se supprime pas : annulez ses factures.")
+            raise BillingError(
+                _("Une facturation publiée ne se supprime pas : annulez ses factures.")
+            )
         invoice_ids = select(Invoice.id).where(Invoice.run_id == run.id)
         line_ids = select(InvoiceLine.id).where(InvoiceLine.invoice_id.in_(invoice_ids))
         forget_credits(self.dbsession, line_ids)

@@ -8,10 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from pyramid.i18n import TranslationString
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from portail_core import formatting
 from portail_core.calendar import now_paris
+from portail_core.i18n import DEFAULT, _
 from portail_core.models.billing import (
     CANCELLED,
     DRAFT,
@@ -34,7 +37,20 @@ DUE_DAYS = 30
 
 
 class BillingError(Exception):
-    """A refused billing action; the message is French and meant for the agent or parent."""
+    """A refused billing action, meant for the agent or parent: its ``message`` is a
+    ``_()`` text for their localizer; ``str()`` gives the French (scripts, logs, tests)."""
+
+    @property
+    def message(self):
+        return self.args[0] if self.args else ""
+
+    def __str__(self):
+        message = self.message
+        if not isinstance(message, TranslationString):
+            return str(message)
+        french = formatting.for_language(DEFAULT)
+        mapping = {key: french.value(value) for key, value in (message.mapping or {}).items()}
+        return TranslationString(message, mapping=mapping).interpolate()
 
 
 @dataclass
@@ -70,7 +86,7 @@ class BillingService:
     def regie(self, regie_id):
         regie = self.tenant.regies.get(regie_id)
         if regie is None:
-            raise BillingError("Régie inconnue.")
+            raise BillingError(_("Régie inconnue."))
         return regie
 
     def get_invoice(self, invoice_id, family_id=None, with_lines=False):
@@ -123,9 +139,9 @@ class BillingService:
         """
         self.regie(regie_id)
         if family.tenant_id != self.tenant.id:
-            raise BillingError("Famille inconnue.")
+            raise BillingError(_("Famille inconnue."))
         if period_end < period_start:
-            raise BillingError("La fin de la période précède son début.")
+            raise BillingError(_("La fin de la période précède son début."))
         invoice = Invoice(
             tenant_id=self.tenant.id,
             regie=regie_id,
@@ -142,11 +158,11 @@ class BillingService:
 
     def add_lines(self, invoice, lines):
         if invoice.status != DRAFT:
-            raise BillingError("Une facture publiée ne se modifie pas : faites un avoir.")
+            raise BillingError(_("Une facture publiée ne se modifie pas : faites un avoir."))
         position = len(invoice.lines)
         for spec in lines:
             if spec.quantity <= 0 or spec.unit_price < 0:
-                raise BillingError("Quantité et tarif doivent être positifs.")
+                raise BillingError(_("Quantité et tarif doivent être positifs."))
             position += 1
             line = InvoiceLine(
                 tenant_id=self.tenant.id,
@@ -168,9 +184,9 @@ class BillingService:
     def publish(self, invoice, day=None):
         """Number and date a draft: from now on parents see it and may pay it."""
         if invoice.status != DRAFT:
-            raise BillingError("Cette facture est déjà publiée.")
+            raise BillingError(_("Cette facture est déjà publiée."))
         if not invoice.lines:
-            raise BillingError("Une facture sans ligne ne peut pas être publiée.")
+            raise BillingError(_("Une facture sans ligne ne peut pas être publiée."))
         day = day or now_paris().date()
         invoice.number = InvoiceNumbering(self.dbsession, self.tenant).next_number(
             invoice.regie, day
@@ -194,13 +210,15 @@ class BillingService:
         """A credit note (avoir) of ``amount`` on a published invoice."""
         balance = balance_of(invoice)
         if invoice.status != PUBLISHED:
-            raise BillingError("Seule une facture publiée peut recevoir un avoir.")
+            raise BillingError(_("Seule une facture publiée peut recevoir un avoir."))
         if amount <= ZERO:
-            raise BillingError("Le montant de l'avoir doit être positif.")
+            raise BillingError(_("Le montant de l'avoir doit être positif."))
         if amount > balance.available:
             raise BillingError(
-                "L'avoir dépasse ce qui reste dû sur la facture "
-                "(hors paiements en attente de validation)."
+                _(
+                    "L'avoir dépasse ce qui reste dû sur la facture "
+                    "(hors paiements en attente de validation)."
+                )
             )
         credit = Credit(
             tenant_id=self.tenant.id,
@@ -217,15 +235,17 @@ class BillingService:
         Its presences are released, so that a later run can bill them again, corrected.
         """
         if invoice.status == CANCELLED:
-            raise BillingError("Cette facture est déjà annulée.")
+            raise BillingError(_("Cette facture est déjà annulée."))
         if invoice.status == DRAFT:
             self.dbsession.delete(invoice)
             return None
         balance = balance_of(invoice)
         if balance.paid > ZERO or balance.pending > ZERO:
             raise BillingError(
-                "Cette facture a reçu un paiement : elle ne peut pas être annulée, "
-                "faites un avoir du reste dû."
+                _(
+                    "Cette facture a reçu un paiement : elle ne peut pas être annulée, "
+                    "faites un avoir du reste dû."
+                )
             )
         credit = None
         if balance.billed > ZERO:
@@ -249,13 +269,16 @@ class BillingService:
         balance = balance_of(invoice)
         today = today or now_paris().date()
         if invoice.status != PUBLISHED or balance.due <= ZERO:
-            raise BillingError("Seule une facture publiée non soldée peut être transmise.")
+            raise BillingError(_("Seule une facture publiée non soldée peut être transmise."))
         if invoice.collected_by_tresor_at is not None:
-            raise BillingError("Cette facture est déjà gérée par le Trésor public.")
+            raise BillingError(_("Cette facture est déjà gérée par le Trésor public."))
         if invoice.due_on and today <= invoice.due_on:
             raise BillingError(
-                f"L'échéance de cette facture court jusqu'au {invoice.due_on:%d/%m/%Y} : "
-                "elle ne peut être transmise au Trésor public qu'après."
+                _(
+                    "L'échéance de cette facture court jusqu'au ${day} : "
+                    "elle ne peut être transmise au Trésor public qu'après.",
+                    mapping={"day": formatting.ShortDate(invoice.due_on)},
+                )
             )
         invoice.collected_by_tresor_at = utcnow()
 

@@ -5,6 +5,7 @@ from pyramid.view import view_config
 
 from portail_core.calendar import now_paris
 from portail_core.forms import FormError, FormView
+from portail_core.i18n import _
 from portail_core.models.billing import CANCELLED, DRAFT, PUBLISHED
 from portail_core.schemas.billing import CancelInvoiceSchema, CreditSchema, InvoiceRunSchema
 from portail_core.services.billing.exports import invoices_csv
@@ -15,7 +16,14 @@ from portail_core.views.billing import invoice_pdf_response
 
 TEMPLATES = "portail_core:templates/billing/"
 AGENT_PAGE_SIZE = 20
-STATUSES = {DRAFT: "En préparation", PUBLISHED: "Publiée", CANCELLED: "Annulée"}
+STATUSES = {DRAFT: _("En préparation"), PUBLISHED: _("Publiée"), CANCELLED: _("Annulée")}
+
+
+def invoice_count(count):
+    """ "1 facture", "12 factures": the count of a search."""
+    if count > 1:
+        return _("${count} factures", mapping={"count": count})
+    return _("${count} facture", mapping={"count": count})
 
 
 def agent_invoice(request):
@@ -54,6 +62,7 @@ def invoice_list(request):
     return {
         "rows": [(invoice, balance_of(invoice)) for invoice in rows],
         "count": count,
+        "count_label": invoice_count(count),
         "page": page,
         "pages": max(1, -(-count // AGENT_PAGE_SIZE)),
         "filters": filters,
@@ -70,7 +79,7 @@ def invoice_export(request):
     response.content_type = "text/csv"
     response.charset = "utf-8"
     response.content_disposition = 'attachment; filename="factures.csv"'
-    response.text = invoices_csv(rows, request.tenant)
+    response.text = invoices_csv(rows, request.tenant, request.localizer.translate)
     return response
 
 
@@ -109,7 +118,7 @@ class _InvoiceForm(FormView):
         return {"invoice": self.invoice, "balance": balance_of(self.invoice)}
 
     def done(self, message):
-        self.request.session.flash(message, "success")
+        self.request.session.flash(self.request.localizer.translate(message), "success")
         return HTTPSeeOther(
             self.request.route_url("agents.billing.invoice", invoice_id=self.invoice.id)
         )
@@ -122,12 +131,12 @@ class _InvoiceForm(FormView):
 )
 class CreditView(_InvoiceForm):
     schema_class = CreditSchema
-    buttons = (("submit", "Enregistrer l'avoir"),)
+    buttons = (("submit", _("Enregistrer l'avoir")),)
     form_id = "credit"
 
     @property
     def title(self):
-        return f"Avoir sur la facture n° {self.invoice.number}"
+        return _("Avoir sur la facture n° ${number}", mapping={"number": self.invoice.number})
 
     def submit_success(self, appstruct):
         try:
@@ -135,8 +144,8 @@ class CreditView(_InvoiceForm):
                 self.invoice, appstruct["amount"], appstruct["reason"], self.request.user
             )
         except BillingError as exc:
-            raise FormError(str(exc), field="amount") from exc
-        return self.done("L'avoir est enregistré.")
+            raise FormError(exc.message, field="amount") from exc
+        return self.done(_("L'avoir est enregistré."))
 
 
 @view_config(
@@ -146,18 +155,22 @@ class CreditView(_InvoiceForm):
 )
 class CancelView(_InvoiceForm):
     schema_class = CancelInvoiceSchema
-    buttons = (("submit", "Annuler la facture"),)
+    buttons = (("submit", _("Annuler la facture")),)
     form_id = "cancel"
 
     @property
     def title(self):
-        return f"Annuler la facture n° {self.invoice.number or '(en préparation)'}"
+        if not self.invoice.number:
+            return _("Annuler la facture n° (en préparation)")
+        return _("Annuler la facture n° ${number}", mapping={"number": self.invoice.number})
 
     def extra(self):
         return {
             **super().extra(),
-            "intro": "L'annulation d'une facture publiée crée un avoir de son montant ; "
-            "ses présences pourront être facturées à nouveau.",
+            "intro": _(
+                "L'annulation d'une facture publiée crée un avoir de son montant ; "
+                "ses présences pourront être facturées à nouveau."
+            ),
         }
 
     def submit_success(self, appstruct):
@@ -166,16 +179,19 @@ class CancelView(_InvoiceForm):
         try:
             self.service.cancel(self.invoice, appstruct["reason"], self.request.user)
         except BillingError as exc:
-            raise FormError(str(exc)) from exc
+            raise FormError(exc.message) from exc
         if draft:
-            self.request.session.flash("La facture en préparation est supprimée.", "success")
+            self.request.session.flash(
+                self.request.localizer.translate(_("La facture en préparation est supprimée.")),
+                "success",
+            )
             target = (
                 self.request.route_url("agents.billing.run", run_id=run_id)
                 if run_id
                 else self.request.route_url("agents.billing.invoices")
             )
             return HTTPSeeOther(target)
-        return self.done("La facture est annulée ; un avoir de son montant est enregistré.")
+        return self.done(_("La facture est annulée ; un avoir de son montant est enregistré."))
 
 
 @view_config(route_name="agents.billing.tresor", request_method="POST", permission="agent")
@@ -184,11 +200,15 @@ def mark_tresor(request):
     try:
         BillingService(request.dbsession, request.tenant).mark_collected_by_tresor(invoice)
     except BillingError as exc:
-        request.session.flash(str(exc), "error")
+        request.session.flash(request.localizer.translate(exc.message), "error")
     else:
         request.session.flash(
-            "La facture est désormais gérée par le Trésor public : elle n'est plus payable "
-            "en ligne.",
+            request.localizer.translate(
+                _(
+                    "La facture est désormais gérée par le Trésor public : elle n'est plus "
+                    "payable en ligne."
+                )
+            ),
             "success",
         )
     return HTTPSeeOther(request.route_url("agents.billing.invoice", invoice_id=invoice.id))
@@ -201,9 +221,9 @@ def mark_tresor(request):
 )
 class InvoiceRunView(FormView):
     schema_class = InvoiceRunSchema
-    buttons = (("submit", "Préparer les factures"),)
+    buttons = (("submit", _("Préparer les factures")),)
     form_id = "invoice-run"
-    title = "Facturation"
+    title = _("Facturation")
 
     def appstruct(self):
         start, end = default_period(now_paris().date())
@@ -225,11 +245,14 @@ class InvoiceRunView(FormView):
                 agent=self.request.user,
             )
         except BillingError as exc:
-            raise FormError(str(exc)) from exc
+            raise FormError(exc.message) from exc
         if run is None:
-            raise FormError("Aucune présence à facturer sur cette période pour cette régie.")
+            raise FormError(_("Aucune présence à facturer sur cette période pour cette régie."))
         self.request.session.flash(
-            "Les factures sont préparées : vérifiez-les puis publiez-les.", "success"
+            self.request.localizer.translate(
+                _("Les factures sont préparées : vérifiez-les puis publiez-les.")
+            ),
+            "success",
         )
         return HTTPSeeOther(self.request.route_url("agents.billing.run", run_id=run.id))
 
@@ -266,13 +289,21 @@ def run_publish(request):
     try:
         published = InvoiceRunService(request.dbsession, request.tenant).publish(run)
     except BillingError as exc:
-        request.session.flash(str(exc), "error")
+        request.session.flash(request.localizer.translate(exc.message), "error")
     else:
-        request.session.flash(
-            f"{published} facture{'s' if published > 1 else ''} publiée"
-            f"{'s' if published > 1 else ''} : les familles peuvent les consulter et les payer.",
-            "success",
+        mapping = {"count": published}
+        message = (
+            _(
+                "${count} factures publiées : les familles peuvent les consulter et les payer.",
+                mapping=mapping,
+            )
+            if published > 1
+            else _(
+                "${count} facture publiée : les familles peuvent la consulter et la payer.",
+                mapping=mapping,
+            )
         )
+        request.session.flash(request.localizer.translate(message), "success")
     return HTTPSeeOther(request.route_url("agents.billing.run", run_id=run.id))
 
 
@@ -282,7 +313,9 @@ def run_discard(request):
     try:
         InvoiceRunService(request.dbsession, request.tenant).discard(run)
     except BillingError as exc:
-        request.session.flash(str(exc), "error")
+        request.session.flash(request.localizer.translate(exc.message), "error")
         return HTTPSeeOther(request.route_url("agents.billing.run", run_id=run.id))
-    request.session.flash("La facturation en préparation est supprimée.", "success")
+    request.session.flash(
+        request.localizer.translate(_("La facturation en préparation est supprimée.")), "success"
+    )
     return HTTPSeeOther(request.route_url("agents.billing.runs"))

@@ -6,8 +6,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portail_core.calendar import now_paris
-from portail_core.formatting import money
+from portail_core.formatting import ShortDate
 from portail_core.forms import FormError, FormView
+from portail_core.i18n import _
 from portail_core.models.billing import ONLINE, Payment, PaymentAllocation
 from portail_core.schemas.billing import CounterPaymentSchema
 from portail_core.services.billing.exports import payments_csv
@@ -47,7 +48,7 @@ def family_balance(request):
 )
 class CounterPaymentView(FormView):
     schema_class = CounterPaymentSchema
-    buttons = (("submit", "Enregistrer le paiement"),)
+    buttons = (("submit", _("Enregistrer le paiement")),)
     form_id = "counter-payment"
 
     def __init__(self, context, request):
@@ -65,15 +66,21 @@ class CounterPaymentView(FormView):
 
     @property
     def title(self):
-        return f"Paiement au guichet — famille {self.family.name}"
+        return _("Paiement au guichet — famille ${family}", mapping={"family": self.family.name})
 
     def bind(self):
         choices = []
         for invoice in self.invoices:
             available = balance_of(invoice).available
-            label = (
-                f"Facture n° {invoice.number} du {invoice.issued_on:%d/%m/%Y} — "
-                f"reste à payer : {money(available)}"
+            label = self.request.localizer.translate(
+                _(
+                    "Facture n° ${number} du ${day} — reste à payer : ${amount}",
+                    mapping={
+                        "number": invoice.number,
+                        "day": ShortDate(invoice.issued_on),
+                        "amount": available,
+                    },
+                )
             )
             choices.append((str(invoice.id), label))
         return {**super().bind(), "invoice_choices": choices}
@@ -99,9 +106,14 @@ class CounterPaymentView(FormView):
                 agent=self.request.user,
             )
         except BillingError as exc:
-            raise FormError(str(exc), field="amount") from exc
+            raise FormError(exc.message, field="amount") from exc
         self.request.dbsession.flush()
-        self.request.session.flash(f"Paiement de {money(payment.amount)} enregistré.", "success")
+        self.request.session.flash(
+            self.request.localizer.translate(
+                _("Paiement de ${amount} enregistré.", mapping={"amount": payment.amount})
+            ),
+            "success",
+        )
         return HTTPSeeOther(
             self.request.route_url("agents.billing.family", family_id=self.family.id)
         )
@@ -138,7 +150,9 @@ def payment_export(request):
     response.content_type = "text/csv"
     response.charset = "utf-8"
     response.content_disposition = 'attachment; filename="paiements.csv"'
-    response.text = payments_csv(_payments(request, limit=None), request.tenant)
+    response.text = payments_csv(
+        _payments(request, limit=None), request.tenant, request.localizer.translate
+    )
     return response
 
 
@@ -172,10 +186,12 @@ def payment_cancel(request):
     try:
         PaymentService(request.dbsession, request.tenant).cancel_counter_payment(payment)
     except BillingError as exc:
-        request.session.flash(str(exc), "error")
+        request.session.flash(request.localizer.translate(exc.message), "error")
     else:
         request.session.flash(
-            "Le paiement est annulé : les factures qu'il réglait sont de nouveau dues.",
+            request.localizer.translate(
+                _("Le paiement est annulé : les factures qu'il réglait sont de nouveau dues.")
+            ),
             "success",
         )
     return HTTPSeeOther(request.route_url("agents.billing.payment", payment_id=payment.id))

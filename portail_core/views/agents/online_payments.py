@@ -6,7 +6,8 @@ import json
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
-from portail_core.models.billing import PAYMENT_PENDING
+from portail_core.i18n import _
+from portail_core.models.billing import PAYMENT_PENDING, PAYMENT_REFUSED, PAYMENT_VALIDATED
 from portail_core.models.types import utcnow
 from portail_core.payments import NoOnlinePayment, backend_for
 from portail_core.payments.types import UnsupportedOperation
@@ -19,37 +20,43 @@ from portail_core.views.payments.mails import send_confirmation
 
 TEMPLATES = "portail_core:templates/payments/"
 CHANNELS = {
-    "notification": "Notification de la banque",
-    "return": "Retour du navigateur",
-    "status_query": "Interrogation de la banque",
-    "expiry": "Expiration (sans résultat)",
+    "notification": _("Notification de la banque"),
+    "return": _("Retour du navigateur"),
+    "status_query": _("Interrogation de la banque"),
+    "expiry": _("Expiration (sans résultat)"),
 }
 VERDICTS = {
-    "processed": "Pris en compte",
-    "duplicate": "Déjà reçu : sans effet",
-    "unknown_attempt": "Rejeté : paiement inconnu",
-    "invalid": "Rejeté : message invalide",
-    "temporary_failure": "Échec temporaire",
+    "processed": _("Pris en compte"),
+    "duplicate": _("Déjà reçu : sans effet"),
+    "unknown_attempt": _("Rejeté : paiement inconnu"),
+    "invalid": _("Rejeté : message invalide"),
+    "temporary_failure": _("Échec temporaire"),
 }
 OUTCOMES = {
-    "PAID": "payé",
-    "PENDING": "en attente",
-    "REFUSED": "refusé",
-    "CANCELLED": "annulé",
-    "EXPIRED": "expiré",
-    "ERROR": "erreur",
+    "PAID": _("payé"),
+    "PENDING": _("en attente"),
+    "REFUSED": _("refusé"),
+    "CANCELLED": _("annulé"),
+    "EXPIRED": _("expiré"),
+    "ERROR": _("erreur"),
 }
 REASONS = {
-    "malformed": "message mal formé",
-    "bad_signature": "signature invalide",
-    "account_mismatch": "autre compte, commune ou régie",
-    "mode_mismatch": "mode (test / production) différent",
-    "unknown_attempt": "aucun paiement correspondant",
-    "reference_mismatch": "référence différente",
-    "amount_mismatch": "montant différent",
-    "currency_mismatch": "devise différente",
-    "not_a_payment": "pas un paiement",
-    "gateway_unavailable": "la banque ne répond pas",
+    "malformed": _("message mal formé"),
+    "bad_signature": _("signature invalide"),
+    "account_mismatch": _("autre compte, commune ou régie"),
+    "mode_mismatch": _("mode (test / production) différent"),
+    "unknown_attempt": _("aucun paiement correspondant"),
+    "reference_mismatch": _("référence différente"),
+    "amount_mismatch": _("montant différent"),
+    "currency_mismatch": _("devise différente"),
+    "not_a_payment": _("pas un paiement"),
+    "gateway_unavailable": _("la banque ne répond pas"),
+}
+
+#: what the agent is told once the bank has answered.
+FLASH_STATES = {
+    PAYMENT_VALIDATED: _("Paiement validé."),
+    PAYMENT_REFUSED: _("Paiement refusé ou annulé."),
 }
 
 
@@ -128,15 +135,16 @@ def _action(request, payment):
     try:
         backend = backend_for(request.registry, request.tenant, payment.regie)
     except NoOnlinePayment:
-        return {"label": "Clore ce paiement sans résultat", "note": ""}
+        return {"label": _("Clore ce paiement sans résultat"), "note": ""}
     if backend.supports_status_query and payment.gateway_key:
-        return {"label": "Interroger la banque", "note": ""}
+        return {"label": _("Interroger la banque"), "note": ""}
     lifetime = int(backend.attempt_lifetime.total_seconds() // 60)
     if utcnow() - payment.created_at > backend.attempt_lifetime:
-        return {"label": "Clore ce paiement sans résultat", "note": ""}
-    note = (
-        f"{backend.label} ne peut pas être interrogé : sans notification, ce paiement sera "
-        f"clos automatiquement {lifetime} minutes après son début."
+        return {"label": _("Clore ce paiement sans résultat"), "note": ""}
+    note = _(
+        "${backend} ne peut pas être interrogé : sans notification, ce paiement sera "
+        "clos automatiquement ${minutes} minutes après son début.",
+        mapping={"backend": backend.label, "minutes": lifetime},
     )
     return {"label": "", "note": note}
 
@@ -154,15 +162,25 @@ def query(request):
     if verdict is not None and verdict.validated:
         send_confirmation(request, payment)
     if payment.state != PAYMENT_PENDING:
-        request.session.flash(f"Paiement {PAYMENT_STATES[payment.state].lower()}.", "success")
+        request.session.flash(
+            request.localizer.translate(FLASH_STATES.get(payment.state, _("Paiement traité."))),
+            "success",
+        )
     elif verdict is None:
         request.session.flash(
-            "La banque ne peut pas être interrogée pour ce moyen de paiement : le paiement "
-            "reste en attente de sa notification, puis sera annulé s'il n'en reçoit pas.",
+            request.localizer.translate(
+                _(
+                    "La banque ne peut pas être interrogée pour ce moyen de paiement : le "
+                    "paiement reste en attente de sa notification, puis sera annulé s'il n'en "
+                    "reçoit pas."
+                )
+            ),
             "info",
         )
     else:
-        request.session.flash("La banque n'a pas encore de résultat final.", "info")
+        request.session.flash(
+            request.localizer.translate(_("La banque n'a pas encore de résultat final.")), "info"
+        )
     return HTTPSeeOther(request.route_url("agents.payments.log", payment_id=payment.id))
 
 
