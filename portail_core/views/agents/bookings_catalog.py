@@ -13,17 +13,13 @@ from portail_core.services.bookings import clock
 from portail_core.services.bookings.catalog import CatalogService
 from portail_core.services.bookings.errors import BookingError, NotFound
 from portail_core.services.bookings.processing import CANCEL, ProcessingService
+from portail_core.views.agents import flash
 from portail_core.views.bookings.mails import send_decisions, send_promotions
 
 TEMPLATES = "portail_core:templates/agents/bookings/"
 FORM_PAGE = "portail_core:templates/agents/form_page.pt"
 #: Abbreviated weekdays, Monday first (``date.weekday()``), for the periods' opening days.
 WEEKDAYS = (_("Lun"), _("Mar"), _("Mer"), _("Jeu"), _("Ven"), _("Sam"), _("Dim"))
-
-
-def flash(request, message, queue="success"):
-    """Flash ``message`` (a ``TranslationString`` or text) in the agent's language."""
-    request.session.flash(request.localizer.translate(message), queue)
 
 
 def refusal_text(error):

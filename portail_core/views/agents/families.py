@@ -82,7 +82,14 @@ def family_page(request):
         "entries": entries,
         "history_pager": history_pager,
         "health_summary": lambda child: health_summary(request, child),
+        "trail_text": lambda text: trail_text(request, text),
     }
+
+
+def trail_text(request, text):
+    """A label or value of the trail, stored in French (its message id), in the agent's
+    language when the catalog knows it (a name or a date stays as written)."""
+    return request.localizer.translate(_(text)) if text else text
 
 
 def health_summary(request, child):
