@@ -40,6 +40,8 @@ def test_dashboard_and_queue_in_english(world):
     assert "Reason for the decision (sent to the families)" in queue.text
     assert "TEST family" in queue.text and "Mon 08 Jun 2026" in queue.text
     assert "<h1>Requests to process</h1>" in queue.text
+    # A hidden complement translated inside the button's own sentence.
+    assert 'Accept all <span class="visually-hidden">(booking ' in queue.text
     # French is still the default (the staff layout's own links are another matter).
     assert "<h1>Demandes à traiter</h1>" in agent.get("/agents/demandes").text
 
