@@ -1,0 +1,333 @@
+"""Shared custody: a child in two households, each with its own login, QF and invoices.
+
+Isolation between the two households (ids changed in URLs), the booking grid's custody
+days, invoice runs with alternate weeks and with a split, each at its household's QF,
+restricted guardians, constant query counts. Runs on SQLite and on PostgreSQL
+(``--db-url``).
+"""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from portail_core.models.billing import BilledPresence
+from portail_core.models.bookings import Presence, Reservation
+from portail_core.models.households import ALTERNATE, WEEKDAYS, ChildHousehold
+from portail_core.services.accounts.lifecycle import AccountService
+from portail_core.services.billing.invoice_runs import InvoiceRunService
+from portail_core.services.family.households import HouseholdService
+from portail_core.testing.billing import book as past_presences
+from portail_core.testing.billing import unit_row
+from portail_core.testing.bookings import enrol, freeze, make_period, paris
+from portail_core.testing.family import FAMILY_CREDENTIAL
+
+D = Decimal
+MONDAY = date(2019, 4, 22)  # week of the primary household
+APRIL = (date(2019, 4, 1), date(2019, 4, 30))
+
+
+@pytest.fixture
+def tenant(app):
+    return app.registry.tenants.get("balaruc")
+
+
+@pytest.fixture
+def households(dbsession, family_factory, tenant):
+    """MARTIN (QF 450, two children, LÉA shared) and BERNARD (QF 800), LÉA's second one."""
+    primary = family_factory("balaruc", "MARTIN", children=2)
+    second = family_factory("balaruc", "BERNARD", children=0)
+    primary.quotient_familial = D("450")
+    second.quotient_familial = D("800")
+    shared, own = primary.children
+    shared.first_name = "LÉA"
+    HouseholdService(dbsession, tenant).link(shared, second.id, None)
+    dbsession.commit()
+    return primary, second, shared, own
+
+
+def set_schedule(dbsession, tenant, child, shares=None, **values):
+    values = {"schedule": ALTERNATE, "start_date": MONDAY, "first_household": 1, **values}
+    HouseholdService(dbsession, tenant).set_custody(child, values, shares or {}, None)
+    dbsession.commit()
+
+
+AGENT = ("agent.garde@example.org", "Agent-Garde-2026!")
+
+
+def agent_client(client_for, dbsession):
+    accounts = AccountService(dbsession, "balaruc")
+    agent = accounts.create_agent(AGENT[0], "Agnès", "AGENT")
+    accounts.set_password(agent, AGENT[1])
+    agent.activated_at = agent.created_at
+    dbsession.commit()
+    client = client_for("balaruc")
+    client.login(*AGENT)
+    return client
+
+
+def login(client, family):
+    client.login(f"{family.name.lower()}@example.org", FAMILY_CREDENTIAL)
+    return client
+
+
+# -- the schedule ----------------------------------------------------------------------
+
+
+def test_alternate_weeks_and_fixed_weekdays_say_whose_day_it_is():
+    link = ChildHousehold(family_id=2, schedule=ALTERNATE, start_date=date(2019, 4, 24))
+    link.first_household = 1
+    assert link.household_of(date(2019, 4, 22), 1) == 1  # the start's week, any day of it
+    assert link.household_of(date(2019, 4, 29), 1) == 2
+    assert link.household_of(date(2019, 5, 6), 1) == 1
+    assert link.household_of(date(2019, 4, 15), 1) == 2  # the week before too
+    link.first_household = 2
+    assert link.household_of(date(2019, 4, 22), 1) == 2
+    fixed = ChildHousehold(family_id=2, schedule=WEEKDAYS, weekdays="0011000")
+    assert fixed.household_of(date(2019, 4, 24), 1) == 2  # Wednesday
+    assert fixed.household_of(date(2019, 4, 22), 1) == 1  # Monday
+    assert fixed.may_book(1, date(2019, 4, 22), 1) and not fixed.may_book(2, date(2019, 4, 22), 1)
+    fixed.allow_both = True
+    assert fixed.may_book(2, date(2019, 4, 22), 1)
+    assert ChildHousehold(family_id=2, schedule="free").household_of(date(2019, 4, 22), 1) is None
+
+
+# -- invoice runs ----------------------------------------------------------------------
+
+
+def test_alternate_weeks_bill_each_household_at_its_own_qf(dbsession, tenant, households):
+    primary, second, shared, _own = households
+    set_schedule(dbsession, tenant, shared)
+    days = [date(2019, 4, 23), date(2019, 4, 24), date(2019, 4, 29), date(2019, 4, 30)]
+    past_presences(dbsession, tenant, shared, "ale_maternel", "journee_repas", days)
+    runs = InvoiceRunService(dbsession, tenant)
+    invoices = {i.family_id: i for i in runs.run_invoices(runs.run("periscolaire", *APRIL))}
+    assert set(invoices) == {primary.id, second.id}  # one invoice per household and régie
+    mine, theirs = invoices[primary.id], invoices[second.id]
+    assert (mine.total, theirs.total) == (D("19.00"), D("24.00"))  # QF 450: 9,50; 800: 12,00
+    assert mine.lines[0].designation.endswith(": 23/04 24/04")
+    assert theirs.lines[0].designation.endswith(": 29/04 30/04")
+    assert theirs.referent == "MARTIN LÉA"
+
+
+def test_a_split_bills_both_households_each_at_its_qf_and_only_once(dbsession, tenant, households):
+    primary, second, shared, _own = households
+    _establishment, unit = unit_row(dbsession, tenant, "ale_maternel", "journee_repas")
+    set_schedule(dbsession, tenant, shared, shares={unit.id: D("50")})
+    days = [date(2019, 4, 23), date(2019, 4, 29)]
+    presences = past_presences(dbsession, tenant, shared, "ale_maternel", "journee_repas", days)
+    runs = InvoiceRunService(dbsession, tenant)
+    run = runs.run("periscolaire", *APRIL)
+    invoices = {i.family_id: i for i in runs.run_invoices(run)}
+    mine, theirs = invoices[primary.id], invoices[second.id]
+    assert (mine.total, theirs.total) == (D("9.50"), D("12.00"))  # 2 × 4,75 and 2 × 6,00
+    assert [(line.quantity, line.unit_price) for line in theirs.lines] == [(2, D("6.00"))]
+    assert "(part 50 %)" in mine.lines[0].designation
+    billed = dbsession.execute(
+        select(BilledPresence.presence_id, BilledPresence.part).order_by(
+            BilledPresence.presence_id, BilledPresence.part
+        )
+    ).all()
+    assert billed == [(p.id, part) for p in presences for part in (1, 2)]
+    runs.publish(run, date(2019, 5, 2))
+    dbsession.flush()
+    assert runs.run("periscolaire", *APRIL) is None  # nothing billed twice
+
+
+def test_a_free_schedule_bills_the_household_that_booked(dbsession, tenant, households):
+    primary, second, shared, _own = households
+    set_schedule(dbsession, tenant, shared, schedule="free", start_date=None)
+    [line] = past_presences(
+        dbsession, tenant, shared, "ale_maternel", "journee_repas", [date(2019, 4, 23)]
+    )
+    dbsession.get(type(line.reservation), line.reservation_id).family_id = second.id
+    dbsession.flush()
+    runs = InvoiceRunService(dbsession, tenant)
+    [invoice] = runs.run_invoices(runs.run("periscolaire", *APRIL))
+    assert (invoice.family_id, invoice.total) == (second.id, D("12.00"))
+
+
+# -- the parents' pages ----------------------------------------------------------------
+
+
+def test_each_household_sees_the_shared_child_and_nothing_else_of_the_other(
+    client_for, dbsession, tenant, households, family_factory
+):
+    primary, second, shared, own = households
+    stranger = family_factory("balaruc", "DURAND", children=1)
+    parent = login(client_for("balaruc"), second)
+    assert "MARTIN LÉA" in parent.get("/famille/enfants").text
+    assert "ENFANT2" not in parent.get("/famille/enfants").text
+    sheet = parent.get(f"/famille/enfants/{shared.id}")
+    assert "partagée par les deux foyers" in sheet.text
+    parent.get(f"/famille/enfants/{own.id}", status=404)  # the primary's own child
+    parent.get(f"/famille/enfants/{stranger.children[0].id}", status=404)
+    other = login(client_for("balaruc"), stranger)
+    other.get(f"/famille/enfants/{shared.id}", status=404)
+    # each household reads its own invoices only
+    past_presences(dbsession, tenant, shared, "ale_maternel", "journee_repas", [MONDAY])
+    runs = InvoiceRunService(dbsession, tenant)
+    run = runs.run("periscolaire", *APRIL)
+    [invoice] = runs.run_invoices(run)
+    runs.publish(run, date(2019, 5, 2))
+    dbsession.commit()
+    assert invoice.family_id == primary.id
+    parent.get(f"/mes-factures/{invoice.id}", status=404)
+    assert invoice.number not in parent.get("/mes-factures").text
+    assert invoice.number in login(client_for("balaruc"), primary).get("/mes-factures").text
+
+
+def test_a_change_of_the_shared_sheet_is_in_both_households_trail(
+    client_for, dbsession, households
+):
+    primary, second, shared, _own = households
+    parent = login(client_for("balaruc"), second)
+    page = parent.get(f"/famille/enfants/{shared.id}")
+    form = page.forms["child-sheet"] if "child-sheet" in page.forms else page.forms[1]
+    form["doctor_name"] = "DOCTEUR BERNARD"
+    form.submit("save")
+    assert "DOCTEUR BERNARD" in parent.get("/famille/historique").text
+    assert (
+        "DOCTEUR BERNARD" in login(client_for("balaruc"), primary).get("/famille/historique").text
+    )
+
+
+def open_grid(client, child, period, monday):
+    page = client.get(f"/reservations/nouvelle/{child.id}", params={"periode": period.id})
+    page.forms["choose"].submit().follow()
+    return client.get(f"/reservations/planning/{period.id}/{child.id}?semaine={monday}")
+
+
+def row_of(page, label_start):
+    return next(
+        row for row in page.html.select("table.bk-grid tbody tr") if label_start in row.th.text
+    )
+
+
+@pytest.fixture
+def grid(dbsession, tenant, households, monkeypatch):
+    primary, second, shared, own = households
+    freeze(monkeypatch, paris(2026, 6, 1, 9))
+    period = make_period(dbsession, tenant, "ale_primaire", date(2026, 6, 8), units=["matin"])
+    enrol(dbsession, tenant, period, [shared, own])
+    set_schedule(dbsession, tenant, shared, start_date=date(2026, 6, 8))
+    return period
+
+
+def test_the_grid_marks_the_other_households_days_and_books_only_ones_own(
+    client_for, dbsession, households, grid
+):
+    primary, second, shared, _own = households
+    parent = login(client_for("balaruc"), second)
+    week1 = open_grid(parent, shared, grid, "2026-06-08")  # the primary's week
+    row = row_of(week1, "08 juin")
+    assert "Garde de l'autre foyer" in row.text
+    assert not row.select("input[name=cases]")
+    week2 = open_grid(parent, shared, grid, "2026-06-15")
+    row = row_of(week2, "15 juin")
+    assert "Votre garde" in row.text and row.select("input[name=cases]")
+    # "select the days of the period": only its own days are taken
+    unit = grid.units[0]
+    page = week2.forms["planning"].submit("colonne", value=f"select-period:{unit.id}").follow()
+    recap = page.forms["planning"].submit("valider").follow()
+    saved = recap.forms["recap"].submit("confirmer").follow()
+    assert saved.status_int == 200
+    booked = dbsession.execute(
+        select(Presence.day, Reservation.family_id)
+        .join(Reservation, Reservation.id == Presence.reservation_id)
+        .where(Presence.child_id == shared.id)
+    ).all()
+    # its own week (15-19 June), booked by it; not the other household's (8-12 June)
+    assert booked == [(date(2026, 6, 15 + i), second.id) for i in range(5)]
+    # the primary household books its own week, not the other's
+    mine = login(client_for("balaruc"), primary)
+    assert row_of(open_grid(mine, shared, grid, "2026-06-08"), "08 juin").select(
+        "input[name=cases]"
+    )
+    assert not row_of(open_grid(mine, shared, grid, "2026-06-15"), "15 juin").select(
+        "input[name=cases]"
+    )
+
+
+def test_allow_both_opens_every_day_to_both(client_for, dbsession, tenant, households, grid):
+    primary, second, shared, _own = households
+    set_schedule(dbsession, tenant, shared, start_date=date(2026, 6, 8), allow_both=True)
+    parent = login(client_for("balaruc"), second)
+    row = row_of(open_grid(parent, shared, grid, "2026-06-08"), "08 juin")
+    assert row.select("input[name=cases]") and "Garde de l'autre foyer" in row.text
+
+
+def test_the_grid_in_english(client_for, households, grid):
+    _primary, second, shared, _own = households
+    parent = login(client_for("balaruc"), second)
+    parent.get("/reservations")  # a first page: the language is negotiated per request
+    page = parent.get(
+        f"/reservations/nouvelle/{shared.id}",
+        params={"periode": grid.id},
+        headers={"Accept-Language": "en"},
+    )
+    page.forms["choose"].submit(headers={"Accept-Language": "en"})
+    grid_page = parent.get(
+        f"/reservations/planning/{grid.id}/{shared.id}?semaine=2026-06-08",
+        headers={"Accept-Language": "en"},
+    )
+    assert "Other household’s custody" in grid_page.text or "Other household's" in grid_page.text
+
+
+def test_planning_queries_are_the_same_with_shared_custody(
+    client_for, dbsession, households, grid, query_counter
+):
+    primary, second, shared, own = households
+    counts = []
+    for family, child in ((primary, own), (second, shared), (primary, shared)):
+        client = login(client_for("balaruc"), family)
+        open_grid(client, child, grid, "2026-06-15")
+        url = f"/reservations/planning/{grid.id}/{child.id}?semaine=2026-06-15"
+        client.get(url)
+        with query_counter as counted:
+            client.get(url)
+        counts.append(len([s for s in counted.statements if "web_session" not in s]))
+    assert counts[0] == counts[1] == counts[2], counts
+
+
+def test_children_list_queries_do_not_grow_with_shared_children(
+    client_for, dbsession, tenant, households, family_factory, query_counter
+):
+    _primary, second, _shared, _own = households
+    client = login(client_for("balaruc"), second)
+
+    def count():
+        client.get("/famille/enfants")
+        with query_counter as counted:
+            client.get("/famille/enfants")
+        return len([s for s in counted.statements if "web_session" not in s])
+
+    before = count()
+    for name in ("PETIT", "GRAND"):
+        other = family_factory("balaruc", name, children=1)
+        HouseholdService(dbsession, tenant).link(other.children[0], second.id, None)
+        dbsession.commit()
+    assert count() == before
+
+
+# -- restricted guardians --------------------------------------------------------------
+
+
+def test_a_restricted_guardian_sees_nothing_and_the_pickup_list_says_so(
+    client_for, dbsession, tenant, households
+):
+    primary, _second, shared, _own = households
+    guardian = primary.guardian(1)
+    HouseholdService(dbsession, tenant).set_restriction(guardian, "court", "JAF 2025", None)
+    dbsession.commit()
+    parent = login(client_for("balaruc"), primary)
+    parent.get("/famille/enfants", status=403)
+    parent.get(f"/famille/enfants/{shared.id}", status=403)
+    parent.get("/mes-factures", status=403)
+    account = parent.get("/mon-compte")
+    assert "aucune donnée du dossier famille" in account.text
+    assert "MARTIN LÉA" not in account.text
+    agent = agent_client(client_for, dbsession)
+    sheet = agent.get(f"/agents/familles/{primary.id}/enfants/{shared.id}")
+    assert "ne peuvent pas venir chercher" in sheet.text and "JAF 2025" in sheet.text
