@@ -15,16 +15,16 @@ from portail_core.models.households import FREE, HouseholdShare
 from portail_core.models.households import ChildHousehold as Link
 from portail_core.services.audit.trail import AuditTrail
 
-# Written in the trail (French, as every trail value).
+# Written in the trail (French, as every trail value: not translated).
 SCHEDULE_LABELS = {
-    "alternate": "Semaines alternées",
+    "alternate": "Semaines alternées",  # i18n: ignore
     "weekdays": "Jours fixes",
     "free": "Libre",
 }
 RESTRICTION_LABELS = {
     "": "Aucune",
-    "no_authority": "Sans autorité parentale",
-    "court": "Restriction par décision de justice",
+    "no_authority": "Sans autorité parentale",  # i18n: ignore
+    "court": "Restriction par décision de justice",  # i18n: ignore
 }
 
 
@@ -104,23 +104,23 @@ class HouseholdService:
         self.dbsession.flush()
         after = self.describe(link)
         if after != before:
-            self._record(child, "Garde partagée", before, after, actor)
+            self._record(child, "Garde partagée", before, after, actor)  # i18n: ignore
 
     def describe(self, link):
         """The custody as one line of the trail."""
         parts = [SCHEDULE_LABELS[link.schedule]]
         if link.schedule == "alternate" and link.start_date:
             who = "second foyer" if link.first_household == 2 else "foyer principal"
-            parts.append(f"semaine du {link.start_date:%d/%m/%Y} : {who}")
+            parts.append(f"semaine du {link.start_date:%d/%m/%Y} : {who}")  # i18n: ignore
         if link.schedule == "weekdays":
             names = ("lun", "mar", "mer", "jeu", "ven", "sam", "dim")
             days = [n for n, flag in zip(names, link.weekdays, strict=False) if flag == "1"]
-            parts.append("second foyer : " + (" ".join(days) or "aucun jour"))
+            parts.append("second foyer : " + (" ".join(days) or "aucun jour"))  # i18n: ignore
         if link.allow_both:
-            parts.append("les deux foyers réservent tous les jours")
+            parts.append("les deux foyers réservent tous les jours")  # i18n: ignore
         for share in link.shares:
             percent = Decimal(share.second_percent).normalize()
-            parts.append(f"{share.unit.label} : {percent:f} % au second foyer")
+            parts.append(f"{share.unit.label} : {percent:f} % au second foyer")  # i18n: ignore
         return " ; ".join(parts)
 
     def set_restriction(self, guardian: Guardian, restriction, note, actor):
