@@ -331,3 +331,54 @@ def test_a_restricted_guardian_sees_nothing_and_the_pickup_list_says_so(
     agent = agent_client(client_for, dbsession)
     sheet = agent.get(f"/agents/familles/{primary.id}/enfants/{shared.id}")
     assert "ne peuvent pas venir chercher" in sheet.text and "JAF 2025" in sheet.text
+
+
+# -- the agents' pages -----------------------------------------------------------------
+
+
+def test_an_agent_links_a_second_household_and_sets_the_custody(
+    client_for, dbsession, tenant, family_factory
+):
+    primary = family_factory("balaruc", "ROUX", children=1)
+    second = family_factory("balaruc", "BLANC", children=0)
+    child = primary.children[0]
+    unit_row(dbsession, tenant, "ale_maternel", "journee_repas")  # the commune's units
+    agent = agent_client(client_for, dbsession)
+    url = f"/agents/familles/{primary.id}/enfants/{child.id}/garde-partagee"
+    assert "Garde partagée" in agent.get(f"/agents/familles/{primary.id}").text
+    page = agent.get(url, params={"q": "BLANC"})
+    link_form = next(f for f in page.forms.values() if f.action.endswith("/lier"))
+    page = link_form.submit().follow()
+    assert "est lié(e) au foyer BLANC" in page.text
+    form = page.forms["custody"]
+    form["schedule"] = "alternate"
+    page = form.submit("submit")  # no first week: refused beside the field, choice kept
+    assert page.status_int == 200
+    assert "Indiquez une date de la première semaine." in page.text
+    assert page.forms["custody"]["schedule"].value == "alternate"
+    form = page.forms["custody"]
+    form["start_date"] = "2026-06-08"
+    form["first_household"] = "2"
+    share = next(name for name in form.fields if (name or "").startswith("share_"))
+    form[share] = "cent"
+    page = form.submit("submit")
+    assert "Indiquez un pourcentage (exemple : 50)." in page.text
+    form = page.forms["custody"]
+    form[share] = "50"
+    page = form.submit("submit").follow()
+    assert "La garde partagée est enregistrée." in page.text
+    dbsession.expire_all()
+    link = dbsession.scalar(select(ChildHousehold).where(ChildHousehold.child_id == child.id))
+    assert (link.family_id, link.schedule, link.first_household) == (second.id, ALTERNATE, 2)
+    assert [s.second_percent for s in link.shares] == [D("50.00")]
+    # the second household's agent page lists the shared child
+    assert "ROUX ENFANT1" in agent.get(f"/agents/familles/{second.id}").text
+    # another commune's agent reaches nothing of it
+    batz = client_for("batz")
+    accounts = AccountService(dbsession, "batz")
+    other = accounts.create_agent("agent.batz@example.org", "B", "AGENT")
+    accounts.set_password(other, AGENT[1])
+    other.activated_at = other.created_at
+    dbsession.commit()
+    batz.login("agent.batz@example.org", AGENT[1])
+    batz.get(url, status=404)
