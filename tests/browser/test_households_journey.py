@@ -78,7 +78,7 @@ def test_each_household_books_its_own_days(
         expect(page.get_by_text(child).first).to_be_visible()
         assert_accessible(page)
         # the shared sheet
-        page.get_by_role("link", name=re.compile("Voir / Modifier la fiche enfant")).first.click()
+        page.get_by_role("link", name=re.compile("Modifier la fiche enfant")).first.click()
         expect(page.get_by_text("partagée par les deux foyers")).to_be_visible()
         assert_accessible(page)
         open_planning(page, live_server, host, child, period, assert_accessible)
@@ -97,7 +97,8 @@ def test_each_household_books_its_own_days(
         page.get_by_role("button", name="Valider le planning").click()
         assert_accessible(page)
         page.get_by_role("button", name="Confirmer la réservation").click()
-        expect(page.get_by_role("heading", name="Demande de réservation enregistrée")).to_be_visible()
+        saved = page.get_by_role("heading", name="Demande de réservation enregistrée")
+        expect(saved).to_be_visible()
         # invoices: only the household's own
         page.goto(live_server.url(host, "/mes-factures"))
         assert_accessible(page)
