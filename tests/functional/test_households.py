@@ -6,7 +6,7 @@ restricted guardians, constant query counts. Runs on SQLite and on PostgreSQL
 (``--db-url``).
 """
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from portail_core.models.billing import BilledPresence
 from portail_core.models.bookings import Presence, Reservation
+from portail_core.models.family import Child
 from portail_core.models.households import ALTERNATE, WEEKDAYS, ChildHousehold
 from portail_core.services.accounts.lifecycle import AccountService
 from portail_core.services.billing.invoice_runs import InvoiceRunService
@@ -22,6 +23,7 @@ from portail_core.testing.billing import book as past_presences
 from portail_core.testing.billing import unit_row
 from portail_core.testing.bookings import enrol, freeze, make_period, paris
 from portail_core.testing.family import FAMILY_CREDENTIAL
+from portail_core.testing.online_payments import recap_page
 
 D = Decimal
 MONDAY = date(2019, 4, 22)  # week of the primary household
@@ -382,3 +384,35 @@ def test_an_agent_links_a_second_household_and_sets_the_custody(
     dbsession.commit()
     batz.login("agent.batz@example.org", AGENT[1])
     batz.get(url, status=404)
+
+
+# -- the demo: online payment, each household on its own invoices ----------------------
+
+
+def test_each_demo_household_pays_online_its_own_invoice_only(
+    demo_data, client_for, dbsession, tenant
+):
+    nina = dbsession.scalar(
+        select(Child).where(Child.tenant_id == "balaruc", Child.first_name == "NINA")
+    )
+    link = nina.household
+    assert link.schedule == ALTERNATE and link.family.name == "GARNIER"
+    start = link.start_date
+    days = [start + timedelta(days=1), start + timedelta(days=8)]  # one week each
+    past_presences(
+        dbsession, tenant, nina, "ale_maternel", "journee_repas", days, period="DEMO GARDE"
+    )
+    runs = InvoiceRunService(dbsession, tenant)
+    run = runs.run("periscolaire", min(days), max(days))
+    invoices = {invoice.family.name: invoice for invoice in runs.run_invoices(run)}
+    runs.publish(run)
+    dbsession.commit()
+    leroy, garnier = invoices["LEROY"], invoices["GARNIER"]
+    assert (leroy.total, garnier.total) == (D("9.50"), D("14.50"))  # QF 520 and 1 150
+    client = client_for("balaruc")
+    client.login("julien.garnier@example.org", "Garnier-Garde-2026")
+    own = recap_page(client, "periscolaire", [garnier.id])
+    assert own.forms["payment-start"] and "14,50" in own.text.replace("\xa0", " ")
+    other = recap_page(client, "periscolaire", [leroy.id])
+    assert "n'est pas à payer en ligne" in other.text
+    client.get(f"/mes-factures/{leroy.id}", status=404)
