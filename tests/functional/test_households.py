@@ -18,6 +18,7 @@ from portail_core.models.family import Child
 from portail_core.models.households import ALTERNATE, WEEKDAYS, ChildHousehold
 from portail_core.services.accounts.lifecycle import AccountService
 from portail_core.services.billing.invoice_runs import InvoiceRunService
+from portail_core.services.bookings.feed import CalendarFeedService
 from portail_core.services.family.households import HouseholdService
 from portail_core.testing.billing import book as past_presences
 from portail_core.testing.billing import unit_row
@@ -416,3 +417,23 @@ def test_each_demo_household_pays_online_its_own_invoice_only(
     other = recap_page(client, "periscolaire", [leroy.id])
     assert "n'est pas à payer en ligne" in other.text
     client.get(f"/mes-factures/{leroy.id}", status=404)
+
+
+def test_each_households_calendar_feed_has_the_days_it_booked(dbsession, tenant, households):
+    primary, second, shared, own = households
+    mine = past_presences(dbsession, tenant, shared, "ale_maternel", "journee_repas", [MONDAY])
+    theirs = past_presences(
+        dbsession, tenant, shared, "ale_maternel", "journee_repas", [MONDAY + timedelta(days=7)]
+    )
+    dbsession.get(Reservation, theirs[0].reservation_id).family_id = second.id
+    past_presences(dbsession, tenant, own, "ale_maternel", "journee_repas", [MONDAY])
+    dbsession.flush()
+    feeds = CalendarFeedService(dbsession, tenant)
+
+    def days(family):
+        ics = feeds.ics(family.id, MONDAY, "balaruc.localhost", "Balaruc").decode()
+        return sorted(line for line in ics.splitlines() if line.startswith("DTSTART"))
+
+    assert len(mine) == 1
+    assert days(primary) == ["DTSTART;VALUE=DATE:20190422"] * 2  # LÉA's and ENFANT2's
+    assert days(second) == ["DTSTART;VALUE=DATE:20190429"]
