@@ -437,3 +437,72 @@ def test_each_households_calendar_feed_has_the_days_it_booked(dbsession, tenant,
     assert len(mine) == 1
     assert days(primary) == ["DTSTART;VALUE=DATE:20190422"] * 2  # LÉA's and ENFANT2's
     assert days(second) == ["DTSTART;VALUE=DATE:20190429"]
+
+
+def statements(counter):
+    return len([s for s in counter.statements if "web_session" not in s])
+
+
+def test_the_daily_list_shows_both_households_and_the_restriction_in_constant_queries(
+    client_for, dbsession, tenant, households, family_factory, query_counter
+):
+    primary, second, shared, _own = households
+    HouseholdService(dbsession, tenant).set_restriction(second.guardian(1), "court", "", None)
+    past_presences(dbsession, tenant, shared, "ale_maternel", "journee_repas", [MONDAY])
+    _establishment, unit = unit_row(dbsession, tenant, "ale_maternel", "journee_repas")
+    dbsession.commit()
+    agent = agent_client(client_for, dbsession)
+    url = f"/agents/liste-du-jour?unite={unit.id}&jour={MONDAY.isoformat()}"
+
+    def count():
+        agent.get(url)
+        with query_counter as counted:
+            page = agent.get(url)
+        return statements(counted), page
+
+    before, page = count()
+    row = next(tr for tr in page.html.select("tr") if "MARTIN LÉA" in tr.text)
+    assert "Madame MARTIN Anne" in row.text and "Madame BERNARD Anne" in row.text
+    assert row.text.count("Ne peut pas venir chercher l'enfant") == 1
+    for name in ("PETIT", "GRAND"):
+        other = family_factory("balaruc", name, children=1)
+        household = family_factory("balaruc", name + "BIS", children=0)
+        HouseholdService(dbsession, tenant).link(other.children[0], household.id, None)
+        past_presences(
+            dbsession, tenant, other.children[0], "ale_maternel", "journee_repas", [MONDAY]
+        )
+        dbsession.commit()
+    after, page = count()
+    assert "PETIT ENFANT1" in page.text and after == before, (before, after)
+
+
+def test_invoice_run_statements_do_not_grow_with_shared_children(
+    dbsession, tenant, households, family_factory, query_counter
+):
+    primary, second, shared, _own = households
+    set_schedule(dbsession, tenant, shared)
+    days = [date(2019, 4, 23), date(2019, 4, 30)]
+
+    def run_count():
+        runs = InvoiceRunService(dbsession, tenant)
+        with query_counter as counted:
+            run = runs.run("periscolaire", *APRIL)
+            dbsession.flush()
+        runs.discard(run)
+        dbsession.flush()
+        # SQLite inserts RETURNING rows one by one (PostgreSQL in one statement): the
+        # reads, and the other writes, are what must not grow.
+        return [s[:30] for s in counted.statements if not s.startswith("INSERT INTO invoice")]
+
+    past_presences(dbsession, tenant, shared, "ale_maternel", "journee_repas", days)
+    before = run_count()
+    for name in ("PETIT", "GRAND", "MOYEN"):
+        other = family_factory("balaruc", name, children=1)
+        household = family_factory("balaruc", name + "BIS", children=0)
+        child = other.children[0]
+        HouseholdService(dbsession, tenant).link(child, household.id, None)
+        set_schedule(dbsession, tenant, child)
+        past_presences(dbsession, tenant, child, "ale_maternel", "journee_repas", days)
+    after = run_count()
+    assert after == before, after
+    assert [s for s in after if s.startswith("SELECT")] == after[:3]  # three reads
