@@ -104,3 +104,28 @@ def test_each_household_books_its_own_days(
         assert_accessible(page)
         log_out(page)
     assert seen_other
+
+
+def test_an_agent_reads_the_custody_and_the_restriction(
+    demo_data, live_server, page, assert_accessible
+):
+    host = "balaruc.localhost"
+    log_in_agent = ("sej@balaruc.example.org", "Agent-Balaruc-2019")
+    page.goto(live_server.url(host, "/connexion"))
+    form = page.locator("#login")
+    form.get_by_label("Identifiant").fill(log_in_agent[0])
+    form.get_by_label("Mot de passe").fill(log_in_agent[1])
+    form.get_by_role("button", name="Connexion").click()
+    page.wait_for_load_state()
+    page.goto(live_server.url(host, "/agents/familles?q=LEROY"))
+    page.get_by_role("link", name=re.compile("LEROY")).first.click()
+    expect(page.locator(".household-restricted")).to_have_text("Sans autorité parentale")
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("Garde partagée")).first.click()
+    expect(
+        page.get_by_role("heading", name=re.compile("Garde partagée de LEROY NINA"))
+    ).to_be_visible()
+    expect(page.get_by_text("GARNIER").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_text("La garde partagée est enregistrée.")).to_be_visible()
