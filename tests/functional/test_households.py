@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from portail_core.models.billing import BilledPresence
 from portail_core.models.bookings import Presence, Reservation
-from portail_core.models.family import Child
+from portail_core.models.family import Child, PickupPerson
 from portail_core.models.households import ALTERNATE, WEEKDAYS, ChildHousehold
 from portail_core.services.accounts.lifecycle import AccountService
 from portail_core.services.billing.invoice_runs import InvoiceRunService
@@ -168,6 +168,18 @@ def test_each_household_sees_the_shared_child_and_nothing_else_of_the_other(
     parent.get(f"/famille/enfants/{stranger.children[0].id}", status=404)
     other = login(client_for("balaruc"), stranger)
     other.get(f"/famille/enfants/{shared.id}", status=404)
+    other.get(f"/reservations/nouvelle/{shared.id}", status=404)
+    # the primary's own pick-up person and document, reached through the shared child
+    person = PickupPerson(tenant_id="balaruc", last_name="X", first_name="Y", link="", phone="")
+    own.pickup_persons.append(person)
+    dbsession.commit()
+    parent.get(f"/famille/enfants/{shared.id}/personnes/{person.id}", status=404)
+    parent.get(f"/famille/enfants/{own.id}/personnes/{person.id}", status=404)
+    parent.get(f"/reservations/nouvelle/{own.id}", status=404)
+    # an agent's URL with another family's id does not reach the child
+    agent = agent_client(client_for, dbsession)
+    agent.get(f"/agents/familles/{stranger.id}/enfants/{shared.id}/garde-partagee", status=404)
+    agent.get(f"/agents/familles/{second.id}/enfants/{own.id}", status=404)
     # each household reads its own invoices only
     past_presences(dbsession, tenant, shared, "ale_maternel", "journee_repas", [MONDAY])
     runs = InvoiceRunService(dbsession, tenant)
