@@ -61,7 +61,7 @@ def child_sheet_schema(lists, with_school_level=True):
     """The sheet's schema for a commune's lists (``services.family.lists.FamilyLists``)."""
     schema = CSRFSchema()
     if with_school_level:
-        schema.add(choice_node("Niveau scolaire", lists.school_levels, name="school_level"))
+        schema.add(choice_node(_("Niveau scolaire"), lists.school_levels, name="school_level"))
     for flag, details, _title in ALLERGIES:
         schema.add(_flag(MEDICAL_LABELS[flag], flag))
         schema.add(text_node(MEDICAL_LABELS[details], 500, name=details))

@@ -11,7 +11,7 @@ from portail_core.i18n import _
 
 PHONE_RE = re.compile(r"^\+?[0-9 .()/-]{6,25}$")
 POSTAL_CODE_RE = re.compile(r"^[0-9]{5}$")
-EMAIL_MESSAGE = "Adresse e-mail invalide (exemple : prenom.nom@exemple.fr)."
+EMAIL_MESSAGE = _("Adresse e-mail invalide (exemple : prenom.nom@exemple.fr).")
 REQUIRED = _("Ce champ est obligatoire.")
 
 
@@ -55,7 +55,7 @@ def _email_validator(node, value):
         colander.Length(max=254)(node, value)
 
 
-def optional_email_node(title="Adresse e-mail", **kwargs):
+def optional_email_node(title=_("Adresse e-mail"), **kwargs):
     return colander.SchemaNode(
         colander.String(),
         title=title,
@@ -68,10 +68,10 @@ def optional_email_node(title="Adresse e-mail", **kwargs):
 
 def _postal_code_validator(node, value):
     if value and not POSTAL_CODE_RE.match(value):
-        raise colander.Invalid(node, "Code postal invalide : 5 chiffres (exemple : 44740).")
+        raise colander.Invalid(node, _("Code postal invalide : 5 chiffres (exemple : 44740)."))
 
 
-def postal_code_node(title="Code postal", **kwargs):
+def postal_code_node(title=_("Code postal"), **kwargs):
     return colander.SchemaNode(
         colander.String(),
         title=title,
@@ -107,7 +107,7 @@ class FrenchDate(colander.Date):
                 return datetime.strptime(text, pattern).date()
             except ValueError:
                 continue
-        raise colander.Invalid(node, "Date invalide (exemple : 31/12/2018).")
+        raise colander.Invalid(node, _("Date invalide (exemple : 31/12/2018)."))
 
     def serialize(self, node, appstruct):
         if appstruct in (colander.null, None):
@@ -150,7 +150,7 @@ class FrenchDecimal(colander.SchemaType):
         try:
             value = Decimal(text)
         except InvalidOperation:
-            raise colander.Invalid(node, "Nombre invalide (exemple : 612,50).") from None
+            raise colander.Invalid(node, _("Nombre invalide (exemple : 612,50).")) from None
         if not value.is_finite():
-            raise colander.Invalid(node, "Nombre invalide (exemple : 612,50).")
+            raise colander.Invalid(node, _("Nombre invalide (exemple : 612,50)."))
         return value.quantize(Decimal("0.01"))
