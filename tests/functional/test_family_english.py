@@ -4,6 +4,7 @@ field, the invoices with English money and dates, the invoice PDF for an English
 
 import io
 import re
+import zipfile
 
 from pypdf import PdfReader
 from sqlalchemy import select
@@ -155,3 +156,32 @@ def test_payment_pages_and_the_systempay_simulator_in_english(demo_data, balaruc
     assert "Simulator" in page.text and "no real payment, no card needed" in page.text
     assert "€237.27" in page.text.replace("\xa0", " ")
     assert "Paiement par carte" not in page.text
+
+
+def test_the_history_shows_its_known_labels_in_english(demo_data, balaruc):
+    form = english_parent(balaruc).get("/famille").forms["family-form"]
+    form["address.city"] = "BALARUC-LE-VIEUX (34)"
+    saved = form.submit("save", index=1).follow()
+    assert "The family’s details have been saved." in saved.text
+    text = text_of(balaruc.get("/famille/historique"))
+    assert "History" in text and "Previous value" in text
+    assert "Family" in text and "Town" in text  # stored in French, shown in English
+    assert "BALARUC-LE-VIEUX (34)" in text
+
+
+def test_the_data_download_explains_itself_in_english(demo_data, balaruc):
+    page = english_parent(balaruc).get("/mon-compte")
+    response = page.forms["export-form"].submit()
+    archive = zipfile.ZipFile(io.BytesIO(response.body))
+    readme = archive.read("LISEZMOI.txt").decode("utf-8")
+    assert readme.startswith("Your data held by the family portal of ")
+    assert "${" not in readme
+
+
+def test_the_choice_of_invoices_in_english(demo_data, balaruc):
+    page = english_parent(balaruc).get("/paiement-en-ligne?regie=periscolaire")
+    text = text_of(page)
+    assert "Invoices to pay" in text and "You have 3 unpaid invoices." in text
+    assert "secure payment by" in text and "Left to pay" in text
+    refused = page.forms["payment-choice"].submit()
+    assert "Choose at least one invoice to pay." in text_of(refused)
