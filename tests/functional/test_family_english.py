@@ -117,6 +117,7 @@ def test_invoice_pdf_in_english_for_an_english_parent(demo_data, balaruc, dbsess
     assert "Billing office" in text and "Invoice date" in text and "Billing period" in text
     assert "Description" in text and "Still due" in text
     assert "€237.27" in text and "237,27" not in text
+    assert re.search(r"Invoice date \d{1,2} [A-Z][a-z]+ \d{4}", text)  # dates in words
     assert "Facture n°" not in text and "Restant dû" not in text
     assert "page 1/1" in text
 
@@ -133,6 +134,14 @@ def test_staff_print_the_pdf_in_the_family_language(demo_data, balaruc, dbsessio
     staff.login(*AGENT)
     text = pdf_text(staff.get(f"/agents/factures/{invoice.id}/facture.pdf"))
     assert "Invoice no. 2006-00096" in text and "€237.27" in text
+
+
+def test_the_attestation_in_english(demo_data, batz):
+    batz.login("famille.aabelium@example.org", "Baptiste-2018")
+    batz.get("/mon-compte").forms["language-switch"].submit("language", value="en")
+    text = pdf_text(batz.get("/mes-factures/attestation-2018.pdf"))
+    assert "Payment statement — year 2018" in text and "Total paid in 2018" in text
+    assert "€5.25" in text and "for all legal purposes" in text
 
 
 def test_the_french_pdf_stays_french(demo_data, balaruc, dbsession):

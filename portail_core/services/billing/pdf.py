@@ -20,6 +20,12 @@ def _text(value):
     return str(value).replace("\u202f", "\u00a0")
 
 
+def _date(fmt, value):
+    """French keeps the seeds' numeric dates (26/01/2018); in English a numeric date is
+    ambiguous (a US reader takes 04/09 for April), so it is written out: 4 September 2017."""
+    return fmt.short_date(value) if fmt.language == "fr" else fmt.long_date(value)
+
+
 def _rgb(colour):
     colour = colour.lstrip("#")
     return tuple(int(colour[index : index + 2], 16) for index in (0, 2, 4))
@@ -113,16 +119,16 @@ def invoice_pdf(invoice, branding, regie_label, localizer):
     period = _(
         "du ${start} au ${end}",
         mapping={
-            "start": fmt.short_date(invoice.period_start),
-            "end": fmt.short_date(invoice.period_end),
+            "start": _date(fmt, invoice.period_start),
+            "end": _date(fmt, invoice.period_end),
         },
     )
     pdf.facts(
         [
             (_("Régie"), regie_label),
             (_("Famille"), invoice.family.name),
-            (_("Date de la facture"), fmt.short_date(invoice.issued_on)),
-            (_("Échéance"), fmt.short_date(invoice.due_on) if invoice.due_on else "—"),
+            (_("Date de la facture"), _date(fmt, invoice.issued_on)),
+            (_("Échéance"), _date(fmt, invoice.due_on) if invoice.due_on else "—"),
             (_("Période de facturation"), localizer.translate(period)),
             (_("Référent"), invoice.referent or "—"),
             (_("Établissement"), invoice.establishment_label or "—"),
@@ -216,7 +222,7 @@ def attestation_pdf(family, year, payments, total, branding, today, localizer):
         if payment.number:
             mapping = {"method": method, "number": payment.number}
             label = t(_("${method} n° ${number}", mapping=mapping))
-        pdf.cell(widths[0], 6, fmt.short_date(payment.paid_on))
+        pdf.cell(widths[0], 6, _date(fmt, payment.paid_on))
         pdf.cell(widths[1], 6, _text(label))
         pdf.cell(widths[2], 6, _text(numbers))
         pdf.cell(widths[3], 6, _text(fmt.money(payment.amount)), align="R")
@@ -229,7 +235,7 @@ def attestation_pdf(family, year, payments, total, branding, today, localizer):
     pdf.set_font("helvetica", "", 10)
     done = _(
         "Fait le ${date}, pour servir et valoir ce que de droit.",
-        mapping={"date": fmt.short_date(today)},
+        mapping={"date": _date(fmt, today)},
     )
     pdf.cell(0, 6, _text(t(done)))
     return bytes(pdf.output())
