@@ -9,6 +9,7 @@ import zipfile
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from portail_core.i18n import localizer_for
 from portail_core.models.accounts import User
 from portail_core.models.billing import Invoice
 from portail_core.models.family import Child
@@ -194,3 +195,18 @@ def test_the_choice_of_invoices_in_english(demo_data, balaruc):
     assert "secure payment by" in text and "Left to pay" in text
     refused = page.forms["payment-choice"].submit()
     assert "Choose at least one invoice to pay." in text_of(refused)
+
+
+def test_each_plugin_catalog_is_loaded_at_startup(app):
+    from portail_commune_batz.i18n import _ as batz
+    from portail_payment_payline.i18n import _ as payline
+    from portail_payment_tipi.i18n import _ as tipi
+
+    english = localizer_for(app.registry, "en")
+    assert english.translate(tipi("Payer par prélèvement")) == "Pay by direct debit"
+    assert english.translate(payline("Suspicion de fraude")) == "Suspected fraud"
+    assert english.translate(batz("Quotient familial inférieur à 800 €")) == (
+        "Family quotient under €800"
+    )
+    french = localizer_for(app.registry, "fr")
+    assert french.translate(tipi("Payer par prélèvement")) == "Payer par prélèvement"
