@@ -1,6 +1,6 @@
 """Reading the audit trail: a family's « Historique », and the agents' actions for the operator."""
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from portail_core.models.audit import AuditEntry
 from portail_core.paging import Pager
@@ -30,10 +30,23 @@ class FamilyTrail:
         self.dbsession = dbsession
         self.tenant = tenant
 
-    def page(self, family_id, number, per_page=PER_PAGE):
-        """One page of the family's trail, newest first: ``(entries, pager)``."""
-        where = (AuditEntry.tenant_id == self.tenant.id, AuditEntry.family_id == family_id)
+    def page(self, family_id, number, per_page=PER_PAGE, shared_child_ids=()):
+        """One page of the family's trail, newest first: ``(entries, pager)``.
+
+        :param shared_child_ids: children the family shares with another household
+            (shared custody): the changes of their sheets are read too, whichever
+            household's trail they were written in; nothing else of that household.
+        """
+        mine = AuditEntry.family_id == family_id
+        if shared_child_ids:
+            sheet = or_(*(AuditEntry.page.like(prefix + "%") for prefix in SHEET_PAGES))
+            mine = or_(mine, AuditEntry.child_id.in_(list(shared_child_ids)) & sheet)
+        where = (AuditEntry.tenant_id == self.tenant.id, mine)
         return _page(self.dbsession, where, number, per_page)
+
+
+# The pages a child's sheet is changed from (its trail is shared by both households).
+SHEET_PAGES = ("family.child", "family.pickup", "agents.family.child", "agents.family.pickup")
 
 
 class AgentActions:

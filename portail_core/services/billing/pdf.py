@@ -1,7 +1,7 @@
 """The invoice and the yearly attestation as PDF documents (fpdf2), in the commune's colours.
 
-Text is in the reader's language, given as a localizer (French: dates "26/01/2018",
-money "5,25 €"; English: "4 September 2017", "€5.25"); the built-in Helvetica is used with the Windows-1252
+Text is in the reader's language, given as a localizer (French: "26/01/2018", "5,25 €";
+English: "4 September 2017", "€5.25"); the built-in Helvetica is used with the Windows-1252
 encoding, which holds every French letter and the euro sign.
 """
 
