@@ -139,16 +139,16 @@ class StatementService:
             statement.payable.append(invoice)
 
     def _add_payment(self, statement, payment):
+        mapping = {"number": payment.number, "method": payment.method_label}
+        if payment.number:
+            label = _("Paiement n° ${number} (par ${method})", mapping=mapping)
+        else:
+            label = _("Paiement n° (par ${method})", mapping=mapping)
         statement.rows.append(
             StatementRow(
                 payment.paid_on,
                 "payment",
-                _(
-                    "Paiement n° ${number} (par ${method})",
-                    mapping={"number": payment.number, "method": payment.method_label},
-                )
-                if payment.number
-                else _("Paiement n° (par ${method})", mapping={"method": payment.method_label}),
+                label,
                 None,
                 payment.amount,
                 payment.state,
