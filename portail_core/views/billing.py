@@ -170,7 +170,7 @@ def invoice_pdf_response(request, invoice):
     regie = request.tenant.regies.get(invoice.regie)
     localizer = pdf_localizer(request, invoice.family)
     content = invoice_pdf(invoice, request.tenant.branding, regie.label if regie else "", localizer)
-    return pdf_response(content, f"facture-{invoice.number or invoice.id}.pdf")
+    return pdf_response(content, f"facture-{invoice.number or invoice.id}.pdf")  # i18n: ignore
 
 
 @view_config(route_name="billing.invoice_pdf", permission="parent")

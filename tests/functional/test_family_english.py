@@ -41,7 +41,7 @@ def english_parent(client):
 
 def test_family_file_in_english(demo_data, balaruc):
     text = text_of(english_parent(balaruc).get("/famille"))
-    assert "Edit the family’s details" in text
+    assert "Edit the family's details" in text
     assert "Family quotient" in text and "Valid until" in text
     assert "Legal guardian 1" in text and "Legal guardian 2 (optional)" in text
     assert "Copy the family address" in text and "Postcode" in text
@@ -67,7 +67,7 @@ def test_a_validation_error_in_english_beside_the_field(demo_data, balaruc):
 def test_children_and_child_sheet_in_english(demo_data, balaruc, dbsession):
     english_parent(balaruc)
     children = text_of(balaruc.get("/famille/enfants"))
-    assert "Children" in children and "View / Edit the child’s sheet" in children
+    assert "Children" in children and "View / Edit the child's sheet" in children
     assert re.search(r"\d+ years? and \d+ months?", children)  # the age in English
     child_id = dbsession.scalar(
         select(Child.id).where(Child.tenant_id == "balaruc").order_by(Child.id).limit(1)
@@ -172,7 +172,7 @@ def test_the_history_shows_its_known_labels_in_english(demo_data, balaruc):
     form = english_parent(balaruc).get("/famille").forms["family-form"]
     form["address.city"] = "BALARUC-LE-VIEUX (34)"
     saved = form.submit("save", index=1).follow()
-    assert "The family’s details have been saved." in saved.text
+    assert "The family's details have been saved." in saved.text
     text = text_of(balaruc.get("/famille/historique"))
     assert "History" in text and "Previous value" in text
     assert "Family" in text and "Town" in text  # stored in French, shown in English

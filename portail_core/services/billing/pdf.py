@@ -42,7 +42,7 @@ class BrandedPDF(FPDF):
         self.branding = branding
         self.set_title(title)
         self.set_author(branding.town)
-        self.set_creator("Portail Familles")
+        self.set_creator("Portail Familles")  # i18n: ignore (the product's name)
         self.set_auto_page_break(True, margin=20)
         self.add_page()
 
