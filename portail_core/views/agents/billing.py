@@ -78,7 +78,7 @@ def invoice_export(request):
     response = request.response
     response.content_type = "text/csv"
     response.charset = "utf-8"
-    response.content_disposition = 'attachment; filename="factures.csv"'
+    response.content_disposition = 'attachment; filename="factures.csv"'  # i18n: ignore (file name)
     response.text = invoices_csv(rows, request.tenant, request.localizer.translate)
     return response
 
