@@ -47,7 +47,7 @@ def agent(demo_data, balaruc):
 def test_the_invoice_list_in_english(agent):
     page = agent.get("/agents/factures")
     text = text_of(page)
-    assert "4 invoices" in text and "Invoice not paid in full" in text
+    assert "4 invoices" in text and "Invoice not paid" in text
     assert "Search (invoice no. or family)" in text and "Still due" in text
     assert "€249.96" in text and "30/11/2009" in text
     assert "Facture non soldée" not in text and "249,96" not in text
@@ -57,7 +57,7 @@ def test_the_invoice_list_in_english(agent):
 def test_the_csv_export_has_english_headers(agent):
     lines = agent.get("/agents/factures.csv", {"q": "00098"}).text.lstrip("\ufeff").splitlines()
     assert lines[0].startswith("Billing office;Invoice no.;Date")
-    assert "Invoice not paid in full" in lines[1]
+    assert "Invoice not paid" in lines[1]
 
 
 def test_a_wrong_credit_is_refused_in_english_beside_its_field(agent, dbsession):
@@ -118,7 +118,7 @@ def test_the_online_payment_log_in_english(paid_online, client_for):
     agent.login(*AGENTS["balaruc"])
     in_english(agent)
     listing = text_of(agent.get("/agents/paiements-en-ligne"))
-    assert "Online payments" in listing and "Payment confirmed" in listing
+    assert "Online payments" in listing and "Payment accepted" in listing
     assert "€237.27" in listing
     log = text_of(agent.get(f"/agents/paiements/{paid_online.id}/messages"))
     assert f"Log of payment no. {paid_online.number}" in log
