@@ -4,6 +4,7 @@ from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 
 from portail_core.forms import FormError, FormView
+from portail_core.i18n import _
 from portail_core.mail import send_templated
 from portail_core.schemas.accounts import (
     ChangeEmailSchema,
@@ -118,7 +119,7 @@ class ForgotView(FormView):
             send_templated(
                 request,
                 user.email,
-                "Choisir un nouveau mot de passe",
+                _("Choisir un nouveau mot de passe"),
                 "reset",
                 user=user,
                 link=request.route_url("accounts.reset", token=issued.token),
@@ -222,7 +223,7 @@ class ChangePasswordView(FormView):
         send_templated(
             request,
             request.user.email,
-            "Votre mot de passe a été modifié",
+            _("Votre mot de passe a été modifié"),
             "password_changed",
             user=request.user,
         )
@@ -253,7 +254,7 @@ class ChangeEmailView(FormView):
         send_templated(
             request,
             appstruct["new_email"],
-            "Confirmez votre nouvelle adresse",
+            _("Confirmez votre nouvelle adresse"),
             "email_change",
             user=request.user,
             link=request.route_url("accounts.confirm_email", token=issued.token),
@@ -297,7 +298,7 @@ class ConfirmEmailView(FormView):
         send_templated(
             request,
             old_email,
-            "Votre identifiant a été modifié",
+            _("Votre identifiant a été modifié"),
             "email_changed",
             user=user,
             new_email=user.email,

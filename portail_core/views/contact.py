@@ -4,6 +4,7 @@ from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 
 from portail_core.forms import FormView
+from portail_core.i18n import _, offered_languages
 from portail_core.mail import send_templated
 from portail_core.schemas.contact import ContactSchema
 from portail_core.services.content.contact import ContactService
@@ -46,8 +47,9 @@ class ContactView(FormView):
         to_service = send_templated(
             request,
             tenant.contact_email,
-            f"Contactez-nous : {message.subject}",
+            _("Contactez-nous : ${subject}", mapping={"subject": message.subject}),
             "contact",
+            language=offered_languages(tenant)[0],
             message=message,
         )
         # The service answers the parent directly from its mail client.
@@ -55,7 +57,7 @@ class ContactView(FormView):
         send_templated(
             request,
             message.email,
-            "Copie de votre message",
+            _("Copie de votre message"),
             "contact_copy",
             message=message,
         )
