@@ -4,6 +4,7 @@ import colander
 import deform
 
 from portail_core.calendar import now_paris
+from portail_core.i18n import _
 from portail_core.models.content import FAMILIES, PUBLIC
 from portail_core.schemas import CSRFSchema
 
@@ -20,7 +21,7 @@ def single_line(value):
     return " ".join(value.split()) if isinstance(value, str) else value
 
 
-def title_node(title="Titre", **kwargs):
+def title_node(title=_("Titre"), **kwargs):
     return colander.SchemaNode(
         colander.String(),
         title=title,
@@ -67,14 +68,14 @@ class NewsSchema(CSRFSchema):
     title = title_node()
     published_on = colander.SchemaNode(
         FrenchDate(),
-        title="Date de publication",
-        description="La nouvelle apparaît à partir de ce jour.",
+        title=_("Date de publication"),
+        description=_("La nouvelle apparaît à partir de ce jour."),
         default=today,
         widget=deform.widget.TextInputWidget(input_type="date"),
     )
     visibility = colander.SchemaNode(
         colander.String(),
-        title="Qui peut la lire ?",
+        title=_("Qui peut la lire ?"),
         default=PUBLIC,
         validator=colander.OneOf((PUBLIC, FAMILIES)),
         widget=deform.widget.RadioChoiceWidget(
@@ -105,7 +106,10 @@ def section_validator(node, kw):
 class PageSchema(CSRFSchema):
     title = title_node("Titre de la page")
     section_id = colander.SchemaNode(
-        colander.Int(), title="Rubrique du menu", widget=section_widget, validator=section_validator
+        colander.Int(),
+        title=_("Rubrique du menu"),
+        widget=section_widget,
+        validator=section_validator,
     )
     body = rich_text_node("Contenu de la page")
     published = published_node("Publiée (visible dans le menu)")
@@ -132,8 +136,8 @@ def pdf_upload_widget(node, kw):
 def file_node(**kwargs):
     return colander.SchemaNode(
         deform.FileData(),
-        title="Fichier PDF",
-        description="Un fichier PDF de 10 Mo au plus.",
+        title=_("Fichier PDF"),
+        description=_("Un fichier PDF de 10 Mo au plus."),
         widget=pdf_upload_widget,
         **kwargs,
     )
@@ -143,8 +147,8 @@ class NewDownloadSchema(CSRFSchema):
     upload = file_node()
     title = colander.SchemaNode(
         colander.String(),
-        title="Titre affiché",
-        description="Par exemple « Règlement ALP ALE ». Laissé vide : le nom du fichier.",
+        title=_("Titre affiché"),
+        description=_("Par exemple « Règlement ALP ALE ». Laissé vide : le nom du fichier."),
         preparer=single_line,
         validator=colander.Length(max=200),
         missing="",
