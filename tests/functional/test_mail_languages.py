@@ -61,13 +61,33 @@ def test_each_parent_is_told_of_the_decision_in_their_own_language(
     assert french.body.startswith("Bonjour,") and "Motif : Bienvenue" in french.body
 
 
-def test_a_password_reset_asked_in_english_is_written_in_english(balaruc, demo_data, mailbox):
+def test_pages_and_form_errors_in_english(balaruc, demo_data):
     page = balaruc.get("/", headers=ENGLISH)
-    assert "My account" in page.text and "Mon compte" not in page.text
+    assert '<html lang="en"' in page.text
+    assert "My account" in page.text and "Sign in to your account" in page.text
+    assert "Forgotten login or password?" in page.text and "Mon compte" not in page.text
     login = balaruc.get("/connexion", headers=ENGLISH)
-    assert "Sign in" in login.text
-    form = balaruc.get("/mot-de-passe-oublie", headers=ENGLISH).forms["deform"]
+    assert "Sign in to your account" in login.text and "Password" in login.text
+    form = balaruc.get("/mot-de-passe-oublie", headers=ENGLISH).forms["forgot"]
     form["email"] = "not an address"
     errors = form.submit("submit", headers=ENGLISH)
-    assert "Invalid email address" in errors.text or "is not a valid" in errors.text.lower()
-    assert "adresse" not in errors.text.split("<main", 1)[1].split("</main>")[0].lower()
+    assert "The form has not been saved." in errors.text
+    assert "Invalid e-mail address (example: firstname.lastname@example.com)." in errors.text
+    assert "not an address" in errors.text  # what was typed is kept
+    assert "Adresse e-mail invalide" not in errors.text
+
+
+def test_the_account_page_in_english(balaruc, demo_data):
+    balaruc.login("valentina.test@example.org", "Valentina-2019")
+    page = balaruc.get("/mon-compte", headers=ENGLISH)
+    assert "Account details" in page.text and "Change my password" in page.text
+    assert "Download my data" in page.text and "Informations du compte" not in page.text
+
+
+def test_a_reset_asked_in_english_is_written_in_english(balaruc, demo_data, mailbox):
+    form = balaruc.get("/mot-de-passe-oublie", headers=ENGLISH).forms["forgot"]
+    form["email"] = "valentina.test@example.org"
+    form.submit("submit", headers=ENGLISH)
+    assert mailbox[-1].subject.endswith("Choose a new password")
+    assert mailbox[-1].body.startswith("Hello ")
+    assert "Your login: valentina.test@example.org" in mailbox[-1].body
