@@ -97,6 +97,12 @@ def add_family_routes(config):
     config.add_route("agents.family.child", child)
     config.add_route("agents.family.child.identity", child + "/identite")
     config.add_route("agents.family.child.archive", child + "/archivage")
+    config.add_route("agents.family.child.household", child + "/garde-partagee")
+    config.add_route("agents.family.child.household.link", child + "/garde-partagee/lier")
+    config.add_route("agents.family.child.household.unlink", child + "/garde-partagee/delier")
+    config.add_route(
+        "agents.family.guardian.restriction", family + "/responsables/{position:[12]}/restriction"
+    )
     config.add_route("agents.family.pickup.new", child + "/personnes/nouvelle")
     config.add_route("agents.family.pickup.edit", child + "/personnes/{person_id:\\d+}")
     config.add_route(

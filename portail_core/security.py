@@ -88,7 +88,12 @@ def principals_for(user):
     principals = [Everyone]
     if user is None:
         return principals
-    principals += [Authenticated, f"user:{user.id}", f"role:{user.role}"]
+    principals += [Authenticated, f"user:{user.id}"]
+    if getattr(user, "restricted", False):
+        # A guardian without parental authority, or restricted by a court, sees nothing
+        # of the family file (models.households): signed in, but no parent's rights.
+        return principals
+    principals.append(f"role:{user.role}")
     if user.role == ADMIN:
         principals.append("role:agent")
     if user.family_id is not None:

@@ -31,6 +31,7 @@ from babel.messages.pofile import read_po, write_po
 from portail_core.i18n import AVAILABLE, DEFAULT
 
 LINGUA_CONFIG = Path(__file__).with_name("lingua.cfg")
+STABLE_DATE = datetime(2026, 1, 1)
 TRANSLATED = tuple(language for language in AVAILABLE if language != DEFAULT)
 
 
@@ -124,6 +125,7 @@ def update(domain, languages=TRANSLATED):
     template = _relative(extract(domain), domain.folder)
     if not len(template) and not domain.template.exists():
         return  # nothing to translate yet: no empty catalogs
+    template.creation_date = STABLE_DATE  # stable headers: no churn in diffs
     _write_po(domain.template, template)
     for language in languages:
         path = domain.po(language)
@@ -132,8 +134,8 @@ def update(domain, languages=TRANSLATED):
         else:
             catalog = Catalog(locale=language, domain=domain.name, project=domain.name)
         catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
-        catalog.revision_date = datetime(2026, 1, 1)  # stable headers: no churn in diffs
-        catalog.creation_date = datetime(2026, 1, 1)
+        catalog.revision_date = STABLE_DATE
+        catalog.creation_date = STABLE_DATE
         _write_po(path, catalog)
 
 

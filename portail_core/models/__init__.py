@@ -55,6 +55,7 @@ from portail_core.models.content import (  # noqa: F401
 )
 from portail_core.models.family import Child, Family  # noqa: F401
 from portail_core.models.family_records import Document  # noqa: F401
+from portail_core.models.households import ChildHousehold, HouseholdShare  # noqa: F401
 from portail_core.models.meta import Base  # noqa: F401
 from portail_core.models.online_payments import PaymentCounter, PaymentNotification  # noqa: F401
 from portail_core.models.outbox import (  # noqa: F401

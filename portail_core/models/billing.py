@@ -145,14 +145,16 @@ class BilledPresence(TenantOwned, Base):
 
     ``presence_id`` is the bookings area's booking line (accepted, or cancelled late).
     Cancelling the invoice deletes these rows so that a later run may bill the
-    presences again, corrected.
+    presences again, corrected. ``part`` is 0 for a whole presence; a day split between
+    two households (shared custody) is billed as parts 1 and 2, one on each invoice.
     """
 
     __tablename__ = "billed_presence"
-    __table_args__ = (UniqueConstraint("presence_id"),)
+    __table_args__ = (UniqueConstraint("presence_id", "part"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     presence_id: Mapped[int] = mapped_column(ForeignKey("presence.id"))
+    part: Mapped[int] = mapped_column(default=0, server_default="0")
     invoice_line_id: Mapped[int] = mapped_column(
         ForeignKey("invoice_line.id", ondelete="CASCADE"), index=True
     )

@@ -54,6 +54,14 @@ class Family(AddressMixin, TenantOwned, Base):
     children = relationship(
         "Child", back_populates="family", order_by="Child.birth_date", lazy="selectin"
     )
+    # Children of another family living here too (shared custody, models.households).
+    shared_children = relationship(
+        "Child",
+        secondary="child_household",
+        order_by="Child.birth_date",
+        viewonly=True,
+        lazy="selectin",
+    )
     guardians = relationship(
         "Guardian",
         back_populates="family",
@@ -63,8 +71,9 @@ class Family(AddressMixin, TenantOwned, Base):
 
     @property
     def current_children(self):
-        """The children not archived (archived ones keep their history, out of sight)."""
-        return [child for child in self.children if not child.archived]
+        """The children not archived (archived ones keep their history, out of sight),
+        the household's own first, then those it shares with another household."""
+        return [child for child in (*self.children, *self.shared_children) if not child.archived]
 
     def guardian(self, position):
         return next((g for g in self.guardians if g.position == position), None)
@@ -86,8 +95,16 @@ class Guardian(AddressMixin, TenantOwned, Base):
     phone_home: Mapped[str] = _text(30)
     phone_work: Mapped[str] = _text(30)
     email: Mapped[str] = _text(254)
+    # "" or a restriction of models.households: no parental authority, or a court's.
+    # A restricted guardian sees nothing of the family file and may not pick children up.
+    restriction: Mapped[str] = _text(20)
+    restriction_note: Mapped[str] = _text(300)
 
     family = relationship("Family", back_populates="guardians")
+
+    @property
+    def restricted(self):
+        return bool(self.restriction)
 
     @property
     def full_name(self):
@@ -120,6 +137,8 @@ class Child(TenantOwned, Base):
     recommendations: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     family = relationship("Family", back_populates="children")
+    # The second household when custody is shared (one query with the child: joined).
+    household = relationship("ChildHousehold", back_populates="child", uselist=False, lazy="joined")
     vaccinations = relationship(
         "ChildVaccination", back_populates="child", cascade="all, delete-orphan"
     )

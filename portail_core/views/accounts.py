@@ -205,7 +205,10 @@ class ResetView(TokenPasswordView):
     permission="account",
 )
 def account(request):
-    return {"account": request.user, "family": request.user.family}
+    # A restricted guardian (models.households) sees nothing of the family file.
+    restricted = bool(getattr(request.user, "restricted", False))
+    family = None if restricted else request.user.family
+    return {"account": request.user, "family": family, "restricted": restricted}
 
 
 @view_config(route_name="accounts.change_password", renderer=FORM_PAGE, permission="account")

@@ -117,11 +117,15 @@ def test_parents_and_visitors_are_kept_out_of_the_agents_area(balaruc, world):
     balaruc.get(f"/agents/periodes/{world['period'].id}/export.csv", status=403)
 
 
+def feed_form(page):
+    return next(form for form in page.forms.values() if form.action.endswith("/calendrier"))
+
+
 def test_the_calendar_feed_is_private_and_revocable(balaruc, batz, world, dbsession):
     balaruc.login("autre@example.org", "Secret-2019-xyz")
     page = balaruc.get("/reservations/calendrier")
     assert "Aucune adresse n'est active" in page.text
-    page = page.forms[1].submit("creer").follow()
+    page = feed_form(page).submit("creer").follow()
     url = page.html.select_one("#feed-url")["value"]
     path = url.split("balaruc.localhost", 1)[1]
     # The agent accepts the request: it shows in the feed.
@@ -138,5 +142,5 @@ def test_the_calendar_feed_is_private_and_revocable(balaruc, batz, world, dbsess
     balaruc.login("autre@example.org", "Secret-2019-xyz")
     page = balaruc.get("/reservations/calendrier")
     assert "Une adresse privée est active" in page.text
-    page.forms[1].submit("revoquer").follow()
+    feed_form(page).submit("revoquer").follow()
     balaruc.get(path, status=404)

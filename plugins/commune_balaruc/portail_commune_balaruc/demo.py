@@ -10,6 +10,8 @@ from portail_commune_balaruc import (
     demo_family,
 )
 from portail_core import hookimpl
+from portail_core.demo.family import address, guardian
+from portail_core.demo.households import Household, shared_custody
 
 
 @hookimpl
@@ -30,4 +32,34 @@ def portail_demo_data(tenant, demo):
     demo_content.load(tenant, demo)
     demo_billing.load(tenant, demo)
     demo_bookings.load(tenant, demo)
+    # One child in two households (shared custody), each with its own login.
+    shared_custody(
+        demo,
+        Household(
+            "LEROY",
+            "camille.leroy@example.org",
+            "Leroy-Garde-2026",
+            "Camille",
+            address("4 rue des Oliviers", "34540", "BALARUC LE VIEUX"),
+            "520",
+            "06 21 43 65 87",
+            extra_guardians=[
+                guardian(
+                    "Monsieur", "LEROY", "Marc", "06 98 76 54 32", email="marc.leroy@example.org"
+                )
+            ],
+        ),
+        Household(
+            "GARNIER",
+            "julien.garnier@example.org",
+            "Garnier-Garde-2026",
+            "Julien",
+            address("17 chemin de la Garrigue", "34540", "BALARUC LE VIEUX"),
+            "1150",
+            "06 12 24 36 48",
+        ),
+        "NINA",
+        date(2016, 5, 20),
+        "SÈTE (34)",
+    )
     demo_campaigns.load(tenant, demo)

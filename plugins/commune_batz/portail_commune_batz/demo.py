@@ -10,6 +10,8 @@ from portail_commune_batz import (
     demo_family,
 )
 from portail_core import hookimpl
+from portail_core.demo.family import address
+from portail_core.demo.households import Household, shared_custody
 
 
 @hookimpl
@@ -27,4 +29,29 @@ def portail_demo_data(tenant, demo):
     demo_content.load(tenant, demo)
     demo_billing.load(tenant, demo)
     demo_bookings.load(tenant, demo)
+    # One child in two households (shared custody), each with its own login.
+    shared_custody(
+        demo,
+        Household(
+            "KERGUEN",
+            "anne.kerguen@example.org",
+            "Kerguen-Garde-2026",
+            "Anne",
+            address("9 rue du Golf", "44740", "BATZ SUR MER"),
+            "700",
+            "06 31 42 53 64",
+        ),
+        Household(
+            "LE BIHAN",
+            "yann.lebihan@example.org",
+            "Lebihan-Garde-2026",
+            "Yann",
+            address("2 impasse des Paludiers", "44740", "BATZ SUR MER"),
+            "1300",
+            "06 75 86 97 08",
+        ),
+        "ELOUAN",
+        date(2014, 3, 2),
+        "GUÉRANDE (44)",
+    )
     demo_campaigns.load(tenant, demo)

@@ -1,7 +1,8 @@
 """Reading the audit trail: a family's « Historique », and the agents' actions for the operator."""
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
+from portail_core.i18n import _
 from portail_core.models.audit import AuditEntry
 from portail_core.paging import Pager
 
@@ -30,10 +31,23 @@ class FamilyTrail:
         self.dbsession = dbsession
         self.tenant = tenant
 
-    def page(self, family_id, number, per_page=PER_PAGE):
-        """One page of the family's trail, newest first: ``(entries, pager)``."""
-        where = (AuditEntry.tenant_id == self.tenant.id, AuditEntry.family_id == family_id)
+    def page(self, family_id, number, per_page=PER_PAGE, shared_child_ids=()):
+        """One page of the family's trail, newest first: ``(entries, pager)``.
+
+        :param shared_child_ids: children the family shares with another household
+            (shared custody): the changes of their sheets are read too, whichever
+            household's trail they were written in; nothing else of that household.
+        """
+        mine = AuditEntry.family_id == family_id
+        if shared_child_ids:
+            sheet = or_(*(AuditEntry.page.like(prefix + "%") for prefix in SHEET_PAGES))
+            mine = or_(mine, AuditEntry.child_id.in_(list(shared_child_ids)) & sheet)
+        where = (AuditEntry.tenant_id == self.tenant.id, mine)
         return _page(self.dbsession, where, number, per_page)
+
+
+# The pages a child's sheet is changed from (its trail is shared by both households).
+SHEET_PAGES = ("family.child", "family.pickup", "agents.family.child", "agents.family.pickup")
 
 
 class AgentActions:
@@ -52,23 +66,23 @@ class AgentActions:
 
 # Where a change was made from, as families and agents read it (by route name prefix).
 PAGE_LABELS = (
-    ("agents.family", "Espace agents — dossier famille"),
-    ("agents.families", "Espace agents — familles"),
-    ("agents.documents", "Espace agents — pièces justificatives"),
-    ("agents.bookings", "Espace agents — réservations"),
-    ("agents.billing", "Espace agents — facturation"),
-    ("agents.payments", "Espace agents — paiements en ligne"),
-    ("agents", "Espace agents"),
-    ("family.documents", "Pièces justificatives"),
-    ("family.child", "Fiche enfant"),
-    ("family.pickup", "Fiche enfant"),
-    ("family.export", "Télécharger mes données"),
-    ("family", "Modifier les informations de la famille"),
-    ("bookings", "Les réservations"),
-    ("payments.notify", "Notification de la banque"),
-    ("payments", "Paiement en ligne"),
-    ("billing", "Mes Factures & Paiements"),
-    ("accounts", "Mon compte"),
+    ("agents.family", _("Espace agents — dossier famille")),
+    ("agents.families", _("Espace agents — familles")),
+    ("agents.documents", _("Espace agents — pièces justificatives")),
+    ("agents.bookings", _("Espace agents — réservations")),
+    ("agents.billing", _("Espace agents — facturation")),
+    ("agents.payments", _("Espace agents — paiements en ligne")),
+    ("agents", _("Espace agents")),
+    ("family.documents", _("Pièces justificatives")),
+    ("family.child", _("Fiche enfant")),
+    ("family.pickup", _("Fiche enfant")),
+    ("family.export", _("Télécharger mes données")),
+    ("family", _("Modifier les informations de la famille")),
+    ("bookings", _("Les réservations")),
+    ("payments.notify", _("Notification de la banque")),
+    ("payments", _("Paiement en ligne")),
+    ("billing", _("Mes Factures & Paiements")),
+    ("accounts", _("Mon compte")),
 )
 
 

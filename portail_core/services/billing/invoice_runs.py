@@ -32,11 +32,13 @@ from portail_core.models.bookings import (
     CANCELLED,
     JUSTIFIED,
     Presence,
+    Reservation,
 )
 from portail_core.models.bookings import Establishment as EstablishmentRow
 from portail_core.models.bookings import Period as PeriodRow
 from portail_core.models.bookings import Unit as UnitRow
 from portail_core.models.family import Child, Family
+from portail_core.models.households import ChildHousehold, HouseholdShare
 from portail_core.models.types import utcnow
 from portail_core.services.audit.trail import AuditTrail, display
 from portail_core.services.billing.credits import (
@@ -54,7 +56,7 @@ from portail_core.services.billing.invoices import (
     invoice_loads,
 )
 from portail_core.services.billing.ledger import ZERO
-from portail_core.services.bookings.tariffs import profile_of, unit_tariff
+from portail_core.services.billing.payers import Payers, PriceBook
 
 CHUNK = 500  # families written per batch of inserts
 # What a billed day that is not a plain accepted one says on its line.
@@ -69,6 +71,7 @@ class _Line:
     child: str = ""
     days: list = field(default_factory=list)
     presence_ids: list = field(default_factory=list)
+    part: int = 0  # a shared-custody split's part (models.billing.BilledPresence)
 
 
 @dataclass
@@ -79,56 +82,6 @@ class _Draft:
     accueils: dict = field(default_factory=dict)
     lines: dict = field(default_factory=dict)
     credits: list = field(default_factory=list)  # CreditLine, negative amounts
-
-
-class _PriceBook:
-    """Prices presences with the plugin's unit tariff (or the agents' flat one)."""
-
-    def __init__(self, tenant):
-        self.tenant = tenant
-        self.codes = tenant.plugin_settings("core").get("resident_postal_codes", ())
-        self.plugin_units = {
-            (establishment.code, unit.code): unit
-            for establishment in tenant.hooks.establishments()
-            for unit in establishment.units
-        }
-        self._tariffs = {}
-        self._prices = {}
-
-    def unit(self, row):
-        plugin_unit = self.plugin_units.get((row.establishment_code, row.unit_code))
-        return plugin_unit if row.from_plugin and plugin_unit is not None else None
-
-    def label(self, row):
-        plugin_unit = self.unit(row)
-        return plugin_unit.invoice_label if plugin_unit else row.unit_label
-
-    def price(self, row):
-        # The price only depends on the unit, the QF (if still valid that day) and the
-        # residence: thousands of presences share a handful of answers.
-        qf_valid = row.quotient_familial_valid_until is None or (
-            row.day <= row.quotient_familial_valid_until
-        )
-        key = (row.unit_id, row.from_plugin, row.quotient_familial, qf_valid, row.postal_code)
-        price = self._prices.get(key)
-        if price is None:
-            profile = profile_of(row, row.day, self.codes)
-            price = self._prices[key] = self._tariff(row).price(profile.quotient, profile.resident)
-        return price
-
-    def _tariff(self, row):
-        key = (row.establishment_code, row.unit_code, row.unit_id)
-        tariff = self._tariffs.get(key)
-        if tariff is None:
-            unit = self.unit(row) or _FlatUnit(row.unit_code, row.unit_tariff)
-            tariff = self._tariffs[key] = unit_tariff(unit, self.tenant, row.establishment_code)
-        return tariff
-
-
-@dataclass(frozen=True)
-class _FlatUnit:
-    code: str
-    tariff: Decimal
 
 
 class InvoiceRunService:
@@ -192,6 +145,7 @@ class InvoiceRunService:
         not_given_back = exists().where(
             PresenceCredit.presence_id == Presence.id, PresenceCredit.credited.is_(False)
         )
+        second = aliased(Family)
         query = (
             select(
                 Presence.id.label("presence_id"),
@@ -213,9 +167,31 @@ class InvoiceRunService:
                 EstablishmentRow.name.label("establishment_name"),
                 EstablishmentRow.kind.label("establishment_kind"),
                 PeriodRow.name.label("period_name"),
+                # shared custody: the second household, its schedule and the unit's split
+                Reservation.family_id.label("booker_id"),
+                ChildHousehold.id.label("link_id"),
+                ChildHousehold.schedule,
+                ChildHousehold.start_date,
+                ChildHousehold.first_household,
+                ChildHousehold.weekdays,
+                second.id.label("second_family_id"),
+                second.quotient_familial.label("second_quotient_familial"),
+                second.quotient_familial_valid_until.label("second_quotient_familial_valid_until"),
+                second.postal_code.label("second_postal_code"),
+                HouseholdShare.second_percent,
             )
             .join(Child, Child.id == Presence.child_id)
             .join(Family, Family.id == Child.family_id)
+            .join(Reservation, Reservation.id == Presence.reservation_id)
+            .outerjoin(ChildHousehold, ChildHousehold.child_id == Child.id)
+            .outerjoin(second, second.id == ChildHousehold.family_id)
+            .outerjoin(
+                HouseholdShare,
+                and_(
+                    HouseholdShare.link_id == ChildHousehold.id,
+                    HouseholdShare.unit_id == Presence.unit_id,
+                ),
+            )
             .join(UnitRow, UnitRow.id == Presence.unit_id)
             .join(EstablishmentRow, EstablishmentRow.id == UnitRow.establishment_id)
             .join(PeriodRow, PeriodRow.id == Presence.period_id)
@@ -271,36 +247,44 @@ class InvoiceRunService:
         return run
 
     def _group(self, rows):
-        prices = _PriceBook(self.tenant)
+        prices = PriceBook(self.tenant)
+        payers = Payers()
         drafts = {}
-        for row in rows:
-            draft = drafts.get(row.family_id)
-            if draft is None:
-                draft = drafts[row.family_id] = _Draft(row.family_id)
-            draft.children[row.child_id] = f"{row.last_name} {row.first_name}"
-            draft.establishments[row.establishment_name] = None
-            draft.accueils[(row.establishment_kind or "").upper()] = None
-            price = prices.price(row)
-            suffix = SUFFIXES.get(row.state, "")
-            key = (
-                row.child_id,
-                row.establishment_code,
-                row.period_name,
-                row.unit_id,
-                price,
-                suffix,
+        for source in rows:
+            # A child in two households: the day goes to one of them, or is split.
+            for payer in payers.parts(source):
+                self._add(drafts, prices, payer)
+        return sorted(drafts.values(), key=lambda draft: draft.family_id)
+
+    def _add(self, drafts, prices, payer):
+        row = payer.row
+        draft = drafts.get(payer.family_id)
+        if draft is None:
+            draft = drafts[payer.family_id] = _Draft(payer.family_id)
+        draft.children[row.child_id] = f"{row.last_name} {row.first_name}"
+        draft.establishments[row.establishment_name] = None
+        draft.accueils[(row.establishment_kind or "").upper()] = None
+        price = payer.amount(prices.price(row))
+        suffix = SUFFIXES.get(row.state, "") + payer.suffix
+        key = (
+            row.child_id,
+            row.establishment_code,
+            row.period_name,
+            row.unit_id,
+            price,
+            suffix,
+        )
+        line = draft.lines.get(key)
+        if line is None:
+            section = (
+                f"{row.establishment_name} / {(row.establishment_kind or '').upper()} "
+                f"/ {row.period_name}"
             )
-            line = draft.lines.get(key)
-            if line is None:
-                section = (
-                    f"{row.establishment_name} / {(row.establishment_kind or '').upper()} "
-                    f"/ {row.period_name}"
-                )
-                label = prices.label(row) + suffix
-                line = draft.lines[key] = _Line(section, label, price, row.first_name)
-            line.days.append(row.day)
-            line.presence_ids.append(row.presence_id)
-        return list(drafts.values())
+            label = prices.label(row) + suffix
+            line = draft.lines[key] = _Line(section, label, price, row.first_name)
+            line.part = payer.part
+        line.days.append(row.day)
+        line.presence_ids.append(row.presence_id)
 
     def _add_credits(self, regie_id, drafts):
         """Give back, on each family's new invoice, the days owed on earlier ones."""
@@ -360,13 +344,14 @@ class InvoiceRunService:
                         "amount": (line.unit_price * len(line.days)).quantize(CENT),
                     }
                 )
-                presences.append((line in draft.credits, line.presence_ids))
+                part = getattr(line, "part", 0)  # credit lines have none
+                presences.append((line in draft.credits, line.presence_ids, part))
         line_ids = self.dbsession.scalars(
             insert(lines_table).returning(lines_table.c.id, sort_by_parameter_order=True),
             line_rows,
         ).all()
         billed, credited = [], []
-        for line_id, (is_credit, ids) in zip(line_ids, presences, strict=True):
+        for line_id, (is_credit, ids, part) in zip(line_ids, presences, strict=True):
             if is_credit:
                 credited.append((line_id, ids))
                 continue
@@ -375,6 +360,7 @@ class InvoiceRunService:
                     "tenant_id": self.tenant.id,
                     "presence_id": presence_id,
                     "invoice_line_id": line_id,
+                    "part": part,
                 }
                 for presence_id in ids
             )

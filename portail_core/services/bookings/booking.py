@@ -10,6 +10,7 @@ waiting lists, numbers one reservation per child and writes everything.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from portail_core.i18n import _
 from portail_core.models.bookings import (
     ACCEPTED,
     CANCELLED,
@@ -29,6 +30,7 @@ from portail_core.services.bookings.states import PRESENCE
 from portail_core.services.bookings.writer import LineWriter
 
 NO_PLACE = "Aucune place disponible"
+OTHER_HOUSEHOLD = _("Garde de l'autre foyer")
 
 
 @dataclass
@@ -97,6 +99,8 @@ def dropped_cells(context, cells):
             dropped.append((None, day, "Cet accueil n'est plus proposé"))
         elif not rules.cell_status(unit.id, day).bookable:
             dropped.append((unit, day, rules.cell_status(unit.id, day).reason))
+        elif not context.custody_allows(context.referent, day):
+            dropped.append((unit, day, OTHER_HOUSEHOLD))
     return dropped
 
 
@@ -127,6 +131,8 @@ class BookingService:
             for unit_id, day in in_order(context, valid):
                 line = live.get((child.id, unit_id, day))
                 unit = units[unit_id]
+                if draft.has(ADD, unit_id, day) and not context.custody_allows(child, day):
+                    continue  # a sibling's day with the other household
                 if draft.has(ADD, unit_id, day) and line is None:
                     price = pricer.price(unit, day)
                     plan.lines.append(PlannedLine(unit, day, False, left(unit_id, day), price))
@@ -189,7 +195,11 @@ class BookingService:
         policy = context.rules.policy
         for child in context.children:
             for unit_id, day in ordered:
-                if draft.has(ADD, unit_id, day) and (child.id, unit_id, day) not in live:
+                if (
+                    draft.has(ADD, unit_id, day)
+                    and (child.id, unit_id, day) not in live
+                    and context.custody_allows(child, day)
+                ):
                     self._book(writer, ledger, policy, child, unit_id, day)
         ledger.write()
         children = {child.id: child for child in context.children}

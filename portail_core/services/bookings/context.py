@@ -11,7 +11,19 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from sqlalchemy import Integer, String, bindparam, cast, literal, null, select, tuple_, union_all
+from sqlalchemy import (
+    Integer,
+    String,
+    bindparam,
+    cast,
+    exists,
+    literal,
+    null,
+    or_,
+    select,
+    tuple_,
+    union_all,
+)
 from sqlalchemy.orm import joinedload
 
 from portail_core.models.bookings import (
@@ -24,6 +36,7 @@ from portail_core.models.bookings import (
     UnitDay,
 )
 from portail_core.models.family import Child
+from portail_core.models.households import ChildHousehold
 from portail_core.services.bookings.errors import BookingError, NotFound
 from portail_core.services.bookings.rules import PeriodRules, policy_for
 
@@ -35,6 +48,14 @@ class BookingContext:
     period: Period
     children: list  # the référent first, then the siblings, in the order asked
     rules: PeriodRules
+    family_id: int | None = None  # the household booking (shared custody decides days)
+
+    def custody_allows(self, child, day):
+        """Whether this household may book ``child`` on ``day`` (its custody schedule)."""
+        link = child.household
+        if link is None or self.family_id is None:
+            return True
+        return link.may_book(self.family_id, day, child.family_id)
 
     @property
     def referent(self):
@@ -64,7 +85,15 @@ ENROLLED_CHILDREN = (
     .join(Enrolment, Enrolment.child_id == Child.id)
     .where(
         Child.tenant_id == bindparam("tenant_id"),
-        Child.family_id == bindparam("family_id"),
+        # the family's children, and those it shares with another household
+        or_(
+            Child.family_id == bindparam("family_id"),
+            exists().where(
+                ChildHousehold.child_id == Child.id,
+                ChildHousehold.family_id == bindparam("family_id"),
+                ChildHousehold.tenant_id == bindparam("tenant_id"),
+            ),
+        ),
         Child.id.in_(bindparam("child_ids", expanding=True)),
         Child.archived.is_(False),
         Enrolment.period_id == bindparam("period_id"),
@@ -193,7 +222,7 @@ def load_context(dbsession, tenant, family_id, period_id, child_ids, now):
             "Cette période n'est plus ouverte aux réservations "
             f"(il fallait valider avant le {period.last_booking_day:%d/%m/%Y})."
         )
-    return BookingContext(period, children, rules)
+    return BookingContext(period, children, rules, family_id)
 
 
 def _line_parameters(tenant, child_ids, period):

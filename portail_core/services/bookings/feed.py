@@ -9,10 +9,17 @@ import secrets
 from datetime import timedelta
 
 from icalendar import Calendar, Event
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import joinedload
 
-from portail_core.models.bookings import ACCEPTED, BOOKING, CalendarFeed, Period, Presence
+from portail_core.models.bookings import (
+    ACCEPTED,
+    BOOKING,
+    CalendarFeed,
+    Period,
+    Presence,
+    Reservation,
+)
 from portail_core.models.family import Child
 from portail_core.models.types import utcnow
 
@@ -69,9 +76,14 @@ class CalendarFeedService:
         lines = self.dbsession.scalars(
             select(Presence)
             .join(Child, Child.id == Presence.child_id)
+            .join(Reservation, Reservation.id == Presence.reservation_id)
             .where(
                 Presence.tenant_id == self.tenant.id,
-                Child.family_id == family_id,
+                # a child in two households (shared custody): the days this one booked
+                or_(
+                    and_(Child.family_id == family_id, ~Child.household.has()),
+                    Reservation.family_id == family_id,
+                ),
                 Presence.kind == BOOKING,
                 Presence.state == ACCEPTED,
                 Presence.day >= today - timedelta(days=PAST_DAYS),

@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from portail_core import formatting
 from portail_core.models.bookings import LIVE_STATES
+from portail_core.services.bookings.booking import OTHER_HOUSEHOLD
 from portail_core.services.bookings.context import child_lines, lines_and_places, places
 from portail_core.services.bookings.draft import ADD, REMOVE
 from portail_core.services.bookings.rules import monday_of, week_number
@@ -135,6 +136,26 @@ class Row:
     label: str
     reason: str
     cells: list = field(default_factory=list)
+    custody: str = ""  # shared custody: OWN, OTHER or "" (either household's day)
+
+
+class CustodyStatus(NamedTuple):
+    """A day of the other household, shaped as the rules' cell status."""
+
+    bookable: bool
+    reason: object
+
+
+OWN = "own"
+OTHER = "other"
+
+
+def custody_of(link, family_id, day, child):
+    """Whose the day is, seen from the household ``family_id``: OWN, OTHER or ""."""
+    owner = link.household_of(day, child.family_id)
+    if owner is None:
+        return ""
+    return OWN if owner == family_id else OTHER
 
 
 @dataclass
@@ -189,7 +210,11 @@ class Planning:
         return line is not None and line.state in LIVE_STATES
 
     def changeable(self, unit_id, day):
-        return unit_id in self.context.unit_ids and self.rules.cell_status(unit_id, day).bookable
+        return (
+            unit_id in self.context.unit_ids
+            and self.rules.cell_status(unit_id, day).bookable
+            and self.context.custody_allows(self.context.referent, day)
+        )
 
     def want(self, unit_id, day, present):
         if self.changeable(unit_id, day):
@@ -231,6 +256,12 @@ class Planning:
     def _row(self, day, left):
         status = self.rules.status(day)
         row = Row(day, formatting.day_label(day), status.reason)
+        referent = self.context.referent
+        if status.bookable and referent.household is not None:
+            row.custody = custody_of(referent.household, self.context.family_id, day, referent)
+            if not self.context.custody_allows(referent, day):
+                status = CustodyStatus(False, OTHER_HOUSEHOLD)
+                row.reason = status.reason
         for unit in self.context.units:
             cell_status = self.rules.cell_status(unit.id, day) if status.bookable else status
             row.cells.append(self._cell(unit, day, cell_status, left(unit.id, day)))

@@ -17,6 +17,7 @@ from portail_core.models.bookings import (
     UnitDay,
 )
 from portail_core.models.family import Child, Family
+from portail_core.models.households import ChildHousehold
 from portail_core.services.bookings.states import PRESENCE
 
 
@@ -99,6 +100,11 @@ class ReportService:
                 selectinload(Presence.child).selectinload(Child.pickup_persons),
                 selectinload(Presence.child)
                 .joinedload(Child.family)
+                .selectinload(Family.guardians),
+                # shared custody: the second household's guardians too (models.households)
+                selectinload(Presence.child)
+                .joinedload(Child.household)
+                .joinedload(ChildHousehold.family)
                 .selectinload(Family.guardians),
             )
             .order_by(Presence.state, Child.last_name, Child.first_name)

@@ -16,6 +16,7 @@ from portail_core.models.family import (
     Guardian,
     PickupPerson,
 )
+from portail_core.models.households import ChildHousehold
 from portail_core.paging import Pager
 from portail_core.services.audit.trail import AuditTrail
 from portail_core.services.family.labels import (
@@ -53,10 +54,18 @@ class FamilyService:
         )
 
     def child(self, family_id, child_id, include_archived=False):
-        """A child of that family with its whole sheet, or ``None``."""
+        """A child of that family (or shared with it, see models.households) with its
+        whole sheet, or ``None``."""
         query = select(Child).where(
             Child.tenant_id == self.tenant.id,
-            Child.family_id == family_id,
+            or_(
+                Child.family_id == family_id,
+                exists().where(
+                    ChildHousehold.child_id == Child.id,
+                    ChildHousehold.family_id == family_id,
+                    ChildHousehold.tenant_id == self.tenant.id,
+                ),
+            ),
             Child.id == child_id,
         )
         if not include_archived:

@@ -7,6 +7,7 @@ from pyramid.view import view_config
 from sqlalchemy import select
 
 from portail_core.models.family import Child
+from portail_core.models.households import of_household
 from portail_core.schemas.bookings import ChooseSchema
 from portail_core.services.bookings import clock
 from portail_core.services.bookings.absences import ABSENCE_ICONS, AbsenceService
@@ -46,7 +47,7 @@ def current_children(request):
         select(Child)
         .where(
             Child.tenant_id == request.tenant.id,
-            Child.family_id == family_id_of(request),
+            of_household(Child, family_id_of(request), request.tenant.id),
             Child.archived.is_(False),
         )
         .order_by(Child.birth_date, Child.first_name)

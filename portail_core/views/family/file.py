@@ -124,7 +124,9 @@ def history(request):
     payments), newest first, 20 a page."""
     scope = FamilyScope(request)
     entries, pager = FamilyTrail(request.dbsession, request.tenant).page(
-        scope.family.id, page_number(request.params.get("page"))
+        scope.family.id,
+        page_number(request.params.get("page")),
+        shared_child_ids=[child.id for child in scope.family.shared_children],
     )
     return {
         "family": scope.family,
