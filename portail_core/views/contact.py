@@ -15,8 +15,8 @@ from portail_core.views.content import public_context
 @view_config(route_name="contact.form", renderer="portail_core:templates/contact/form.pt")
 class ContactView(FormView):
     schema_class = ContactSchema
-    buttons = (("submit", "Envoyer le message"),)
-    title = "Contactez-nous"
+    buttons = (("submit", _("Envoyer le message")),)
+    title = _("Contactez-nous")
     form_id = "contact"
 
     def appstruct(self):
@@ -62,8 +62,13 @@ class ContactView(FormView):
             message=message,
         )
         request.session.flash(
-            "Votre message a bien été envoyé au service. Une copie vous a été adressée par "
-            f"e-mail à {message.email}.",
+            request.localizer.translate(
+                _(
+                    "Votre message a bien été envoyé au service. Une copie vous a été "
+                    "adressée par e-mail à ${email}.",
+                    mapping={"email": message.email},
+                )
+            ),
             "success",
         )
         return HTTPSeeOther(request.route_url("contact.form"))
