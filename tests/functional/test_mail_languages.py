@@ -91,3 +91,11 @@ def test_a_reset_asked_in_english_is_written_in_english(balaruc, demo_data, mail
     assert mailbox[-1].subject.endswith("Choose a new password")
     assert mailbox[-1].body.startswith("Hello ")
     assert "Your login: valentina.test@example.org" in mailbox[-1].body
+
+
+def test_the_legal_page_and_an_error_page_in_english(balaruc, demo_data):
+    legal = balaruc.get("/mentions-legales", headers=ENGLISH)
+    assert "Your personal data" in legal.text and "How long are they kept?" in legal.text
+    assert "Vos droits" not in legal.text
+    missing = balaruc.get("/no-such-page", headers=ENGLISH, status=404)
+    assert "Page not found" in missing.text and "Back to the home page" in missing.text
