@@ -8,8 +8,8 @@ from portail_core.i18n import _
 from portail_core.models.content import FAMILIES, PUBLIC
 from portail_core.schemas import CSRFSchema
 
-REQUIRED = "Ce champ est obligatoire."
-RICH_TEXT_HELP = (
+REQUIRED = _("Ce champ est obligatoire.")
+RICH_TEXT_HELP = _(
     "Utilisez les boutons au-dessus du texte pour le gras, les titres, les listes et les "
     "liens ; sans eux, une ligne vide sépare deux paragraphes. Les scripts, styles et "
     "images insérés sont retirés à l'enregistrement."
@@ -56,7 +56,7 @@ def published_node(title, default=True):
 
 
 class FrenchDate(colander.Date):
-    err_template = "Date invalide : choisissez un jour (jj/mm/aaaa)."
+    err_template = _("Date invalide : choisissez un jour (jj/mm/aaaa).")
 
 
 @colander.deferred
@@ -80,17 +80,17 @@ class NewsSchema(CSRFSchema):
         validator=colander.OneOf((PUBLIC, FAMILIES)),
         widget=deform.widget.RadioChoiceWidget(
             values=[
-                (PUBLIC, "Tout le monde (page d'accueil publique)"),
-                (FAMILIES, "Seulement les familles connectées"),
+                (PUBLIC, _("Tout le monde (page d'accueil publique)")),
+                (FAMILIES, _("Seulement les familles connectées")),
             ]
         ),
     )
-    body = rich_text_node("Texte")
-    published = published_node("Publiée (décochez pour la garder en brouillon)")
+    body = rich_text_node(_("Texte"))
+    published = published_node(_("Publiée (décochez pour la garder en brouillon)"))
 
 
 class SectionSchema(CSRFSchema):
-    title = title_node("Titre de la rubrique")
+    title = title_node(_("Titre de la rubrique"))
 
 
 @colander.deferred
@@ -100,19 +100,19 @@ def section_widget(node, kw):
 
 @colander.deferred
 def section_validator(node, kw):
-    return colander.OneOf([s.id for s in kw["sections"]], msg_err="Choisissez une rubrique.")
+    return colander.OneOf([s.id for s in kw["sections"]], msg_err=_("Choisissez une rubrique."))
 
 
 class PageSchema(CSRFSchema):
-    title = title_node("Titre de la page")
+    title = title_node(_("Titre de la page"))
     section_id = colander.SchemaNode(
         colander.Int(),
         title=_("Rubrique du menu"),
         widget=section_widget,
         validator=section_validator,
     )
-    body = rich_text_node("Contenu de la page")
-    published = published_node("Publiée (visible dans le menu)")
+    body = rich_text_node(_("Contenu de la page"))
+    published = published_node(_("Publiée (visible dans le menu)"))
 
 
 class RequestTempStore(dict):
@@ -153,11 +153,11 @@ class NewDownloadSchema(CSRFSchema):
         validator=colander.Length(max=200),
         missing="",
     )
-    published = published_node("Publié (visible dans « Téléchargements »)")
+    published = published_node(_("Publié (visible dans « Téléchargements »)"))
 
 
 class EditDownloadSchema(CSRFSchema):
-    title = title_node("Titre affiché")
-    published = published_node("Publié (visible dans « Téléchargements »)")
+    title = title_node(_("Titre affiché"))
+    published = published_node(_("Publié (visible dans « Téléchargements »)"))
     upload = file_node(missing=None)
-    upload.title = "Remplacer le fichier (facultatif)"
+    upload.title = _("Remplacer le fichier (facultatif)")

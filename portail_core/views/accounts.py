@@ -57,7 +57,7 @@ class LoginView(FormView):
         ended = self.request.session.pop(SESSION_ENDED, None)
         message = self.request.registry["session_lifetimes"].message(ended)
         if message:
-            self.request.session.flash(message, "info")
+            self.request.session.flash(self.request.localizer.translate(message), "info")
         return {"came_from": self.request.params.get("came_from", ""), "login_page": True}
 
     #: the second step of a login (code) and the forced enrolment, on this host
