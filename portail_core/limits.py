@@ -93,7 +93,8 @@ def readable_path_tween_factory(handler, registry):
             request.path_info.encode("utf-8")
         except UnicodeError:
             return Response(
-                "Requête invalide : l'adresse contient des caractères illisibles.",
+                # Before the request has a localizer or a tenant: a short plain answer.
+                "Requête invalide : l'adresse contient des caractères illisibles.",  # i18n: ignore
                 status=400,
                 content_type="text/plain",
                 charset="utf-8",

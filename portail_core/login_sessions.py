@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from sqlalchemy import bindparam, select, update
 
+from portail_core.i18n import _
 from portail_core.models.accounts import User
 from portail_core.models.sessions import LoginSession
 from portail_core.models.types import utcnow
@@ -22,10 +23,14 @@ IDLE, ABSOLUTE, LOGOUT = "idle", "absolute", "logout"
 
 # Shown on the login page after the server ended a session.
 END_MESSAGES = {
-    IDLE: "Votre session a pris fin après {idle} minutes sans activité : "
-    "reconnectez-vous pour continuer.",
-    ABSOLUTE: "Votre session a pris fin : par sécurité, une connexion dure au plus "
-    "{hours} heures. Reconnectez-vous pour continuer.",
+    IDLE: _(
+        "Votre session a pris fin après ${idle} minutes sans activité : "
+        "reconnectez-vous pour continuer."
+    ),
+    ABSOLUTE: _(
+        "Votre session a pris fin : par sécurité, une connexion dure au plus "
+        "${hours} heures. Reconnectez-vous pour continuer."
+    ),
 }
 
 USER_OF_LOGIN = (
@@ -59,7 +64,7 @@ class Lifetimes:
             return None
         idle = int(self.idle.total_seconds() // 60)
         hours = int(self.absolute.total_seconds() // 3600)
-        return template.format(idle=idle, hours=hours)
+        return _(template, mapping={"idle": idle, "hours": hours})
 
 
 class LoginSessions:

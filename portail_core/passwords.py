@@ -16,6 +16,8 @@ from importlib import resources
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from portail_core.i18n import _
+
 HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 
 # Compared against when the login is unknown, so both cases cost the same time.
@@ -23,9 +25,10 @@ _DUMMY_HASH = HASHER.hash("portail-familles: unknown account")
 
 MIN_LENGTH = 12
 MAX_LENGTH = 200
-POLICY = (
-    f"Au moins {MIN_LENGTH} caractères, de toutes sortes (une phrase que vous retiendrez "
-    "facilement convient très bien) ; les mots de passe trop courants sont refusés."
+POLICY = _(
+    "Au moins ${count} caractères, de toutes sortes (une phrase que vous retiendrez "
+    "facilement convient très bien) ; les mots de passe trop courants sont refusés.",
+    mapping={"count": MIN_LENGTH},
 )
 
 
@@ -58,17 +61,23 @@ def password_problem(password, identifier=None):
     :param identifier: the account's login (e-mail), which the password may not repeat.
     """
     if len(password) < MIN_LENGTH:
-        return f"Le mot de passe doit contenir au moins {MIN_LENGTH} caractères."
+        return _(
+            "Le mot de passe doit contenir au moins ${count} caractères.",
+            mapping={"count": MIN_LENGTH},
+        )
     if len(password) > MAX_LENGTH:
-        return f"Le mot de passe ne peut pas dépasser {MAX_LENGTH} caractères."
+        return _(
+            "Le mot de passe ne peut pas dépasser ${count} caractères.",
+            mapping={"count": MAX_LENGTH},
+        )
     folded = password.strip().lower()
     if folded in common_passwords():
-        return (
+        return _(
             "Ce mot de passe fait partie des mots de passe les plus courants, que des "
             "pirates essaient en premier : choisissez-en un autre."
         )
     if identifier and folded in {identifier.lower(), identifier.lower().partition("@")[0]}:
-        return "Le mot de passe ne doit pas reprendre votre identifiant."
+        return _("Le mot de passe ne doit pas reprendre votre identifiant.")
     if len(set(folded)) < 4:
-        return "Le mot de passe répète trop peu de caractères différents : allongez-le."
+        return _("Le mot de passe répète trop peu de caractères différents : allongez-le.")
     return None

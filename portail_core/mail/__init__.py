@@ -33,10 +33,21 @@ def build_mailer(settings):
     raise ValueError(f"mail.backend inconnu : {backend!r} (smtp, directory ou testing)")
 
 
-def send_templated(request, recipient, subject, template, **values):
+def send_templated(request, recipient, subject, template, language=None, **values):
     """Render ``templates/mail/<template>.txt`` for the request's tenant into the outbox:
-    it leaves if, and only if, the request's transaction commits."""
-    return enqueue(request.dbsession, request.tenant, recipient, subject, template, **values)
+    it leaves if, and only if, the request's transaction commits. It is written in
+    ``language``: pass the recipient's (``recipient_language``) when someone else acts;
+    by default the request's, for the person acting is the recipient."""
+    return enqueue(
+        request.dbsession,
+        request.tenant,
+        recipient,
+        subject,
+        template,
+        language=language or request.locale_name,
+        registry=request.registry,
+        **values,
+    )
 
 
 def send_after_commit(request, message):

@@ -11,9 +11,12 @@ from email.utils import parseaddr
 from functools import lru_cache
 
 from chameleon.zpt.template import PageTextTemplateFile
+from pyramid.i18n import TranslationString
 from pyramid.path import AssetResolver
+from pyramid.threadlocal import get_current_registry
 from sqlalchemy import insert
 
+from portail_core.i18n import _, localizer_for, offered_languages
 from portail_core.models.outbox import QUEUED, OutboxMessage
 from portail_core.models.types import utcnow
 
@@ -27,12 +30,45 @@ def _template(name):
     return PageTextTemplateFile(path)
 
 
-def render_mail(tenant, template, **values):
-    """The body of ``templates/mail/<template>.txt`` for ``tenant`` (``tenant`` and
-    ``branding`` are given to the template unless ``values`` has them)."""
+def mail_localizer(tenant, language=None, registry=None):
+    """The localizer an e-mail is written with: ``language`` (the recipient's), else the
+    tenant's default language."""
+    if language is None:
+        language = offered_languages(tenant)[0]
+    return localizer_for(registry or get_current_registry(), language)
+
+
+def _translator(localizer):
+    """Chameleon's ``translate`` hook (it passes ``default``, ``context``…) on a localizer."""
+
+    def translate(msgid, domain=None, mapping=None, context=None, target_language=None, **kw):
+        if not isinstance(msgid, str):
+            msgid = str(msgid)
+        if not isinstance(msgid, TranslationString):
+            msgid = TranslationString(
+                msgid, domain=domain, mapping=mapping, default=kw.get("default")
+            )
+        return localizer.translate(msgid)
+
+    return translate
+
+
+def translate_text(localizer, text):
+    """A subject (or any text) that may be a ``TranslationString``, as a plain str."""
+    return localizer.translate(text) if isinstance(text, TranslationString) else text
+
+
+def render_mail(tenant, template, language=None, registry=None, **values):
+    """The body of ``templates/mail/<template>.txt`` for ``tenant`` in ``language`` (the
+    tenant's default if None). The template gets ``_``, and ``tenant`` and ``branding``
+    unless ``values`` has them; the ``TranslationString``s it inserts are translated."""
+    localizer = mail_localizer(tenant, language, registry)
     values.setdefault("tenant", tenant)
     values.setdefault("branding", tenant.branding)
-    body = _template(template)(**values)
+    values.setdefault("_", _)
+    values.setdefault("fmt", localizer.formats)
+    values.setdefault("tr", localizer.translate)  # a text joined to others (``"\n" + …``)
+    body = _template(template)(translate=_translator(localizer), **values)
     return body.decode("utf-8") if isinstance(body, bytes) else body
 
 
@@ -67,9 +103,14 @@ def remember(dbsession, message_ids):
     dbsession.info.setdefault(ENQUEUED, []).extend(message_ids)
 
 
-def enqueue(dbsession, tenant, recipient, subject, template, **values):
-    """Render a mail template and add it to the outbox; returns the ``OutboxMessage``."""
-    body = render_mail(tenant, template, **values)
+def enqueue(
+    dbsession, tenant, recipient, subject, template, language=None, registry=None, **values
+):
+    """Render a mail template in ``language`` (the recipient's; the tenant's default if
+    None) and add it to the outbox; returns the ``OutboxMessage``. ``subject`` may be a
+    ``TranslationString``: it is translated in the same language."""
+    body = render_mail(tenant, template, language=language, registry=registry, **values)
+    subject = translate_text(mail_localizer(tenant, language, registry), subject)
     row = OutboxMessage(**message_values(tenant, recipient, subject, body, kind=template))
     dbsession.add(row)
     remember(dbsession, [row.message_id])

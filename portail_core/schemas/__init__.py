@@ -4,6 +4,8 @@ import colander
 import deform
 from pyramid.csrf import get_csrf_token
 
+from portail_core.i18n import _
+
 
 @colander.deferred
 def deferred_csrf_token(node, kw):
@@ -21,14 +23,14 @@ class CSRFSchema(colander.MappingSchema):
     )
 
 
-def email_node(title="Adresse e-mail", **kwargs):
+def email_node(title=_("Adresse e-mail"), **kwargs):
     return colander.SchemaNode(
         colander.String(),
         title=title,
         preparer=lambda value: value.strip().lower() if isinstance(value, str) else value,
         validator=colander.All(
             colander.Length(max=254),
-            colander.Email(msg="Adresse e-mail invalide (exemple : prenom.nom@exemple.fr)."),
+            colander.Email(msg=_("Adresse e-mail invalide (exemple : prenom.nom@exemple.fr).")),
         ),
         widget=deform.widget.TextInputWidget(
             input_type="email", attributes={"autocomplete": "email"}

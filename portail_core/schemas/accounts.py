@@ -3,6 +3,7 @@
 import colander
 import deform
 
+from portail_core.i18n import _
 from portail_core.passwords import MAX_LENGTH, POLICY, password_problem
 from portail_core.schemas import CSRFSchema, email_node
 
@@ -31,19 +32,19 @@ def password_node(title, autocomplete="new-password", strong=True):
 def _passwords_match(form, value):
     if value["password"] != value["confirm"]:
         error = colander.Invalid(form)
-        error["confirm"] = "Les deux mots de passe ne sont pas identiques."
+        error["confirm"] = _("Les deux mots de passe ne sont pas identiques.")
         raise error
 
 
 class LoginSchema(CSRFSchema):
-    login = email_node(title="Identifiant")
-    password = password_node("Mot de passe", "current-password", strong=False)
+    login = email_node(title=_("Identifiant"))
+    password = password_node(_("Mot de passe"), "current-password", strong=False)
 
 
 class ForgotSchema(CSRFSchema):
     email = email_node(
-        title="Adresse e-mail",
-        description="Votre identifiant est l'adresse e-mail donnée au Service Enfance Jeunesse.",
+        title=_("Adresse e-mail"),
+        description=_("Votre identifiant est l'adresse e-mail donnée au Service Enfance Jeunesse."),
     )
 
 
@@ -51,9 +52,9 @@ STRENGTH_RULES = POLICY
 
 
 class SetPasswordSchema(CSRFSchema):
-    password = password_node("Nouveau mot de passe")
+    password = password_node(_("Nouveau mot de passe"))
     password.description = STRENGTH_RULES
-    confirm = password_node("Confirmez le mot de passe", strong=False)
+    confirm = password_node(_("Confirmez le mot de passe"), strong=False)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("validator", _passwords_match)
@@ -61,10 +62,10 @@ class SetPasswordSchema(CSRFSchema):
 
 
 class ChangePasswordSchema(CSRFSchema):
-    current = password_node("Mot de passe actuel", "current-password", strong=False)
-    password = password_node("Nouveau mot de passe")
+    current = password_node(_("Mot de passe actuel"), "current-password", strong=False)
+    password = password_node(_("Nouveau mot de passe"))
     password.description = STRENGTH_RULES
-    confirm = password_node("Confirmez le mot de passe", strong=False)
+    confirm = password_node(_("Confirmez le mot de passe"), strong=False)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("validator", _passwords_match)
@@ -72,8 +73,8 @@ class ChangePasswordSchema(CSRFSchema):
 
 
 class ChangeEmailSchema(CSRFSchema):
-    new_email = email_node(title="Nouvelle adresse e-mail (nouvel identifiant)")
-    password = password_node("Mot de passe actuel", "current-password", strong=False)
+    new_email = email_node(title=_("Nouvelle adresse e-mail (nouvel identifiant)"))
+    password = password_node(_("Mot de passe actuel"), "current-password", strong=False)
 
 
 class ConfirmSchema(CSRFSchema):
@@ -85,31 +86,31 @@ def _name_node(title, **kwargs):
         colander.String(),
         title=title,
         preparer=lambda value: value.strip() if isinstance(value, str) else value,
-        validator=colander.Length(min=1, max=100, min_err="Ce champ est obligatoire."),
+        validator=colander.Length(min=1, max=100, min_err=_("Ce champ est obligatoire.")),
         **kwargs,
     )
 
 
 class AgentSchema(CSRFSchema):
-    first_name = _name_node("Prénom")
-    last_name = _name_node("Nom")
-    email = email_node(title="Adresse e-mail (identifiant)")
+    first_name = _name_node(_("Prénom"))
+    last_name = _name_node(_("Nom"))
+    email = email_node(title=_("Adresse e-mail (identifiant)"))
     role = colander.SchemaNode(
         colander.String(),
-        title="Rôle",
+        title=_("Rôle"),
         validator=colander.OneOf(["agent", "admin"]),
         widget=deform.widget.RadioChoiceWidget(
-            values=[("agent", "Agent"), ("admin", "Administrateur (gère les comptes agents)")]
+            values=[("agent", _("Agent")), ("admin", _("Administrateur (gère les comptes agents)"))]
         ),
         default="agent",
     )
 
 
 class NewFamilySchema(CSRFSchema):
-    family_name = _name_node("Nom de la famille")
-    first_name = _name_node("Prénom du responsable légal")
-    last_name = _name_node("Nom du responsable légal")
-    email = email_node(title="Adresse e-mail du responsable (identifiant)")
+    family_name = _name_node(_("Nom de la famille"))
+    first_name = _name_node(_("Prénom du responsable légal"))
+    last_name = _name_node(_("Nom du responsable légal"))
+    email = email_node(title=_("Adresse e-mail du responsable (identifiant)"))
 
 
 def code_node(title, description):
@@ -118,7 +119,7 @@ def code_node(title, description):
         title=title,
         description=description,
         preparer=lambda value: value.strip() if isinstance(value, str) else value,
-        validator=colander.Length(min=6, max=40, min_err="Saisissez le code à 6 chiffres."),
+        validator=colander.Length(min=6, max=40, min_err=_("Saisissez le code à 6 chiffres.")),
         widget=deform.widget.TextInputWidget(
             attributes={"autocomplete": "one-time-code", "inputmode": "text", "spellcheck": "false"}
         ),
@@ -129,9 +130,11 @@ class TwoStepCodeSchema(CSRFSchema):
     """The second step of a login: the application's code, or a recovery code."""
 
     code = code_node(
-        "Code de vérification",
-        "Le code à 6 chiffres affiché par votre application d'authentification, ou l'un de "
-        "vos codes de secours (par exemple abcd-efgh-jkmn-pqrs).",
+        _("Code de vérification"),
+        _(
+            "Le code à 6 chiffres affiché par votre application d'authentification, ou l'un de "
+            "vos codes de secours (par exemple abcd-efgh-jkmn-pqrs)."
+        ),
     )
 
 
@@ -139,6 +142,6 @@ class TwoStepEnrolSchema(CSRFSchema):
     """Enrolment, and the actions that need a current code (new codes, turning it off)."""
 
     code = code_node(
-        "Code affiché par l'application",
-        "Saisissez le code à 6 chiffres que l'application affiche maintenant.",
+        _("Code affiché par l'application"),
+        _("Saisissez le code à 6 chiffres que l'application affiche maintenant."),
     )

@@ -3,6 +3,7 @@
 import colander
 import deform
 
+from portail_core.i18n import _
 from portail_core.schemas import CSRFSchema, email_node
 from portail_core.schemas.content import REQUIRED, single_line
 
@@ -26,30 +27,32 @@ def _strip(value):
 
 class ContactSchema(CSRFSchema):
     name = _text(
-        "Nom et prénom",
+        _("Nom et prénom"),
         200,
         widget=deform.widget.TextInputWidget(attributes={"autocomplete": "name"}),
     )
     email = email_node(
-        title="Votre adresse e-mail",
-        description="Le service vous répondra à cette adresse ; une copie de votre message "
-        "vous y est envoyée.",
+        title=_("Votre adresse e-mail"),
+        description=_(
+            "Le service vous répondra à cette adresse ; une copie de votre message "
+            "vous y est envoyée."
+        ),
     )
     phone = colander.SchemaNode(
         colander.String(),
-        title="Téléphone (facultatif)",
+        title=_("Téléphone (facultatif)"),
         preparer=single_line,
         missing="",
-        validator=colander.Regex(PHONE_RE, "Numéro invalide (exemple : 04 67 18 23 64)."),
+        validator=colander.Regex(PHONE_RE, _("Numéro invalide (exemple : 04 67 18 23 64).")),
         widget=deform.widget.TextInputWidget(input_type="tel", attributes={"autocomplete": "tel"}),
     )
-    subject = _text("Objet", 150)
+    subject = _text(_("Objet"), 150)
     message = colander.SchemaNode(
         colander.String(),
-        title="Votre message",
+        title=_("Votre message"),
         preparer=_strip,
         validator=colander.Length(
-            min=1, max=5000, min_err=REQUIRED, max_err="Votre message dépasse 5000 caractères."
+            min=1, max=5000, min_err=REQUIRED, max_err=_("Votre message dépasse 5000 caractères.")
         ),
         missing_msg=REQUIRED,
         widget=deform.widget.TextAreaWidget(template="content_textarea", rows=8),

@@ -4,11 +4,12 @@ import colander
 import deform
 
 from portail_core.calendar import now_paris
+from portail_core.i18n import _
 from portail_core.models.content import FAMILIES, PUBLIC
 from portail_core.schemas import CSRFSchema
 
-REQUIRED = "Ce champ est obligatoire."
-RICH_TEXT_HELP = (
+REQUIRED = _("Ce champ est obligatoire.")
+RICH_TEXT_HELP = _(
     "Utilisez les boutons au-dessus du texte pour le gras, les titres, les listes et les "
     "liens ; sans eux, une ligne vide sépare deux paragraphes. Les scripts, styles et "
     "images insérés sont retirés à l'enregistrement."
@@ -20,7 +21,7 @@ def single_line(value):
     return " ".join(value.split()) if isinstance(value, str) else value
 
 
-def title_node(title="Titre", **kwargs):
+def title_node(title=_("Titre"), **kwargs):
     return colander.SchemaNode(
         colander.String(),
         title=title,
@@ -55,7 +56,7 @@ def published_node(title, default=True):
 
 
 class FrenchDate(colander.Date):
-    err_template = "Date invalide : choisissez un jour (jj/mm/aaaa)."
+    err_template = _("Date invalide : choisissez un jour (jj/mm/aaaa).")
 
 
 @colander.deferred
@@ -67,29 +68,29 @@ class NewsSchema(CSRFSchema):
     title = title_node()
     published_on = colander.SchemaNode(
         FrenchDate(),
-        title="Date de publication",
-        description="La nouvelle apparaît à partir de ce jour.",
+        title=_("Date de publication"),
+        description=_("La nouvelle apparaît à partir de ce jour."),
         default=today,
         widget=deform.widget.TextInputWidget(input_type="date"),
     )
     visibility = colander.SchemaNode(
         colander.String(),
-        title="Qui peut la lire ?",
+        title=_("Qui peut la lire ?"),
         default=PUBLIC,
         validator=colander.OneOf((PUBLIC, FAMILIES)),
         widget=deform.widget.RadioChoiceWidget(
             values=[
-                (PUBLIC, "Tout le monde (page d'accueil publique)"),
-                (FAMILIES, "Seulement les familles connectées"),
+                (PUBLIC, _("Tout le monde (page d'accueil publique)")),
+                (FAMILIES, _("Seulement les familles connectées")),
             ]
         ),
     )
-    body = rich_text_node("Texte")
-    published = published_node("Publiée (décochez pour la garder en brouillon)")
+    body = rich_text_node(_("Texte"))
+    published = published_node(_("Publiée (décochez pour la garder en brouillon)"))
 
 
 class SectionSchema(CSRFSchema):
-    title = title_node("Titre de la rubrique")
+    title = title_node(_("Titre de la rubrique"))
 
 
 @colander.deferred
@@ -99,16 +100,19 @@ def section_widget(node, kw):
 
 @colander.deferred
 def section_validator(node, kw):
-    return colander.OneOf([s.id for s in kw["sections"]], msg_err="Choisissez une rubrique.")
+    return colander.OneOf([s.id for s in kw["sections"]], msg_err=_("Choisissez une rubrique."))
 
 
 class PageSchema(CSRFSchema):
-    title = title_node("Titre de la page")
+    title = title_node(_("Titre de la page"))
     section_id = colander.SchemaNode(
-        colander.Int(), title="Rubrique du menu", widget=section_widget, validator=section_validator
+        colander.Int(),
+        title=_("Rubrique du menu"),
+        widget=section_widget,
+        validator=section_validator,
     )
-    body = rich_text_node("Contenu de la page")
-    published = published_node("Publiée (visible dans le menu)")
+    body = rich_text_node(_("Contenu de la page"))
+    published = published_node(_("Publiée (visible dans le menu)"))
 
 
 class RequestTempStore(dict):
@@ -132,8 +136,8 @@ def pdf_upload_widget(node, kw):
 def file_node(**kwargs):
     return colander.SchemaNode(
         deform.FileData(),
-        title="Fichier PDF",
-        description="Un fichier PDF de 10 Mo au plus.",
+        title=_("Fichier PDF"),
+        description=_("Un fichier PDF de 10 Mo au plus."),
         widget=pdf_upload_widget,
         **kwargs,
     )
@@ -143,17 +147,17 @@ class NewDownloadSchema(CSRFSchema):
     upload = file_node()
     title = colander.SchemaNode(
         colander.String(),
-        title="Titre affiché",
-        description="Par exemple « Règlement ALP ALE ». Laissé vide : le nom du fichier.",
+        title=_("Titre affiché"),
+        description=_("Par exemple « Règlement ALP ALE ». Laissé vide : le nom du fichier."),
         preparer=single_line,
         validator=colander.Length(max=200),
         missing="",
     )
-    published = published_node("Publié (visible dans « Téléchargements »)")
+    published = published_node(_("Publié (visible dans « Téléchargements »)"))
 
 
 class EditDownloadSchema(CSRFSchema):
-    title = title_node("Titre affiché")
-    published = published_node("Publié (visible dans « Téléchargements »)")
+    title = title_node(_("Titre affiché"))
+    published = published_node(_("Publié (visible dans « Téléchargements »)"))
     upload = file_node(missing=None)
-    upload.title = "Remplacer le fichier (facultatif)"
+    upload.title = _("Remplacer le fichier (facultatif)")

@@ -4,6 +4,7 @@ from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 
 from portail_core.forms import FormError, FormView
+from portail_core.i18n import _
 from portail_core.mail import send_templated
 from portail_core.schemas.accounts import (
     ChangeEmailSchema,
@@ -48,15 +49,15 @@ def safe_next(request, default):
 @view_config(route_name="accounts.login", renderer=FORM_PAGE)
 class LoginView(FormView):
     schema_class = LoginSchema
-    buttons = (("submit", "Connexion"),)
-    title = "Connexion à votre espace"
+    buttons = (("submit", _("Connexion")),)
+    title = _("Connexion à votre espace")
     form_id = "login"
 
     def extra(self):
         ended = self.request.session.pop(SESSION_ENDED, None)
         message = self.request.registry["session_lifetimes"].message(ended)
         if message:
-            self.request.session.flash(message, "info")
+            self.request.session.flash(self.request.localizer.translate(message), "info")
         return {"came_from": self.request.params.get("came_from", ""), "login_page": True}
 
     #: the second step of a login (code) and the forced enrolment, on this host
@@ -70,7 +71,7 @@ class LoginView(FormView):
         user = accounts(request).authenticate(login, appstruct["password"])
         if user is None:
             limits.hit(request, "login", login)
-            raise FormError("Identifiant ou mot de passe incorrect.")
+            raise FormError(_("Identifiant ou mot de passe incorrect."))
         limits.clear(request, "login", login)
         target = safe_next(request, self.landing_url(user))
         if user.two_step_enabled:
@@ -89,22 +90,26 @@ class LoginView(FormView):
 @view_config(route_name="accounts.logout", request_method="POST")
 def logout(request):
     log_out(request)
-    request.session.flash("Vous êtes déconnecté. À bientôt !", "success")
+    request.session.flash(
+        request.localizer.translate(_("Vous êtes déconnecté. À bientôt !")), "success"
+    )
     return HTTPSeeOther(request.route_url("home"))
 
 
 @view_config(route_name="accounts.forgot", renderer=FORM_PAGE)
 class ForgotView(FormView):
     schema_class = ForgotSchema
-    title = "Identifiant ou Mot de passe oublié ?"
+    title = _("Identifiant ou Mot de passe oublié ?")
     form_id = "forgot"
 
-    buttons = (("submit", "Recevoir un lien par e-mail"),)
+    buttons = (("submit", _("Recevoir un lien par e-mail")),)
 
     def extra(self):
         return {
-            "intro": "Votre identifiant est votre adresse e-mail. Saisissez-la : si un compte "
-            "lui correspond, vous recevrez un lien pour choisir un nouveau mot de passe."
+            "intro": _(
+                "Votre identifiant est votre adresse e-mail. Saisissez-la : si un compte "
+                "lui correspond, vous recevrez un lien pour choisir un nouveau mot de passe."
+            )
         }
 
     def submit_success(self, appstruct):
@@ -118,15 +123,19 @@ class ForgotView(FormView):
             send_templated(
                 request,
                 user.email,
-                "Choisir un nouveau mot de passe",
+                _("Choisir un nouveau mot de passe"),
                 "reset",
                 user=user,
                 link=request.route_url("accounts.reset", token=issued.token),
             )
         # The same answer whether the account exists or not: no way to probe logins.
         request.session.flash(
-            "Si un compte correspond à cette adresse, un e-mail vient de lui être envoyé avec "
-            "un lien pour choisir un nouveau mot de passe (valable 2 heures).",
+            request.localizer.translate(
+                _(
+                    "Si un compte correspond à cette adresse, un e-mail vient de lui être envoyé "
+                    "avec un lien pour choisir un nouveau mot de passe (valable 2 heures)."
+                )
+            ),
             "info",
         )
         return HTTPSeeOther(request.route_url("home"))
@@ -151,24 +160,24 @@ class TokenPasswordView(FormView):
         if self.record is None:
             limits.hit(self.request, "activation")
             self.request.response.status = 410
-            return {"form": None, "title": "Lien expiré", "invalid_link": True}
+            return {"form": None, "title": _("Lien expiré"), "invalid_link": True}
         if self.request.method == "POST":
             limits.hit(self.request, "activation", email)
         return super().__call__()
 
-    buttons = (("submit", "Enregistrer mon mot de passe"),)
+    buttons = (("submit", _("Enregistrer mon mot de passe")),)
 
     def bind(self):
         return {**super().bind(), "identifier": self.record.user.email}
 
     def extra(self):
-        return {"intro": f"Identifiant : {self.record.user.email}"}
+        return {"intro": _("Identifiant : ${email}", mapping={"email": self.record.user.email})}
 
     def submit_success(self, appstruct):
         request = self.request
         user = accounts(request).complete_with_token(self.record, appstruct["password"])
         log_in(request, user)
-        request.session.flash(self.done_message, "success")
+        request.session.flash(request.localizer.translate(self.done_message), "success")
         return HTTPSeeOther(
             request.route_url("agents.home" if user.is_agent else "accounts.account")
         )
@@ -177,17 +186,17 @@ class TokenPasswordView(FormView):
 @view_config(route_name="accounts.activate", renderer=FORM_PAGE)
 class ActivationView(TokenPasswordView):
     purpose = ACTIVATION
-    title = "Activation de votre compte"
+    title = _("Activation de votre compte")
     form_id = "activation"
-    done_message = "Votre compte est activé. Bienvenue sur votre portail familles !"
+    done_message = _("Votre compte est activé. Bienvenue sur votre portail familles !")
 
 
 @view_config(route_name="accounts.reset", renderer=FORM_PAGE)
 class ResetView(TokenPasswordView):
     purpose = RESET
-    title = "Choisir un nouveau mot de passe"
+    title = _("Choisir un nouveau mot de passe")
     form_id = "reset"
-    done_message = "Votre mot de passe a été modifié."
+    done_message = _("Votre mot de passe a été modifié.")
 
 
 @view_config(
@@ -205,10 +214,10 @@ def account(request):
 @view_config(route_name="accounts.change_password", renderer=FORM_PAGE, permission="account")
 class ChangePasswordView(FormView):
     schema_class = ChangePasswordSchema
-    title = "Modifier mon mot de passe"
+    title = _("Modifier mon mot de passe")
     form_id = "change-password"
 
-    buttons = (("submit", "Enregistrer"),)
+    buttons = (("submit", _("Enregistrer")),)
 
     def bind(self):
         return {**super().bind(), "identifier": self.request.user.email}
@@ -220,29 +229,33 @@ class ChangePasswordView(FormView):
                 request.user, appstruct["current"], appstruct["password"]
             )
         except AccountError as exc:
-            raise FormError(str(exc), field="current") from exc
+            raise FormError(exc.args[0], field="current") from exc
         log_in(request, request.user)  # keep this session alive with the new stamp
         send_templated(
             request,
             request.user.email,
-            "Votre mot de passe a été modifié",
+            _("Votre mot de passe a été modifié"),
             "password_changed",
             user=request.user,
         )
-        request.session.flash("Votre mot de passe a été modifié.", "success")
+        request.session.flash(
+            request.localizer.translate(_("Votre mot de passe a été modifié.")), "success"
+        )
         return HTTPSeeOther(request.route_url("accounts.account"))
 
 
 @view_config(route_name="accounts.change_email", renderer=FORM_PAGE, permission="account")
 class ChangeEmailView(FormView):
     schema_class = ChangeEmailSchema
-    title = "Modifier mon login (adresse mail)"
+    title = _("Modifier mon login (adresse mail)")
     form_id = "change-email"
 
-    buttons = (("submit", "Recevoir le lien de confirmation"),)
+    buttons = (("submit", _("Recevoir le lien de confirmation")),)
 
     def extra(self):
-        return {"intro": f"Identifiant actuel : {self.request.user.email}"}
+        return {
+            "intro": _("Identifiant actuel : ${email}", mapping={"email": self.request.user.email})
+        }
 
     def submit_success(self, appstruct):
         request = self.request
@@ -252,18 +265,23 @@ class ChangeEmailView(FormView):
             )
         except AccountError as exc:
             field = "password" if "passe" in str(exc) else "new_email"
-            raise FormError(str(exc), field=field) from exc
+            raise FormError(exc.args[0], field=field) from exc
         send_templated(
             request,
             appstruct["new_email"],
-            "Confirmez votre nouvelle adresse",
+            _("Confirmez votre nouvelle adresse"),
             "email_change",
             user=request.user,
             link=request.route_url("accounts.confirm_email", token=issued.token),
         )
         request.session.flash(
-            f"Un lien de confirmation a été envoyé à {appstruct['new_email']}. Votre identifiant "
-            "changera quand vous aurez cliqué sur ce lien (valable 24 heures).",
+            request.localizer.translate(
+                _(
+                    "Un lien de confirmation a été envoyé à ${email}. Votre identifiant "
+                    "changera quand vous aurez cliqué sur ce lien (valable 24 heures).",
+                    mapping={"email": appstruct["new_email"]},
+                )
+            ),
             "info",
         )
         return HTTPSeeOther(request.route_url("accounts.account"))
@@ -272,7 +290,7 @@ class ChangeEmailView(FormView):
 @view_config(route_name="accounts.confirm_email", renderer=FORM_PAGE)
 class ConfirmEmailView(FormView):
     schema_class = ConfirmSchema
-    title = "Confirmer ma nouvelle adresse e-mail"
+    title = _("Confirmer ma nouvelle adresse e-mail")
     form_id = "confirm-email"
 
     def __init__(self, context, request):
@@ -282,33 +300,41 @@ class ConfirmEmailView(FormView):
     def __call__(self):
         if self.record is None:
             self.request.response.status = 410
-            return {"form": None, "title": "Lien expiré", "invalid_link": True}
+            return {"form": None, "title": _("Lien expiré"), "invalid_link": True}
         return super().__call__()
 
-    buttons = (("submit", "Confirmer"),)
+    buttons = (("submit", _("Confirmer")),)
 
     def extra(self):
-        return {"intro": f"Votre nouvel identifiant sera : {self.record.new_email}"}
+        return {
+            "intro": _(
+                "Votre nouvel identifiant sera : ${email}", mapping={"email": self.record.new_email}
+            )
+        }
 
     def submit_success(self, appstruct):
         request = self.request
         try:
             old_email = accounts(request).confirm_email_change(self.record)
         except AccountError as exc:
-            raise FormError(str(exc)) from exc
+            raise FormError(exc.args[0]) from exc
         user = self.record.user
         send_templated(
             request,
             old_email,
-            "Votre identifiant a été modifié",
+            _("Votre identifiant a été modifié"),
             "email_changed",
             user=user,
             new_email=user.email,
         )
         log_out(request)
         request.session.flash(
-            "Votre adresse e-mail est confirmée : c'est désormais votre identifiant. "
-            "Connectez-vous avec elle.",
+            request.localizer.translate(
+                _(
+                    "Votre adresse e-mail est confirmée : c'est désormais votre identifiant. "
+                    "Connectez-vous avec elle."
+                )
+            ),
             "success",
         )
         return HTTPSeeOther(request.route_url("accounts.login"))

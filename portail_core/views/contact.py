@@ -4,6 +4,7 @@ from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 
 from portail_core.forms import FormView
+from portail_core.i18n import _, offered_languages
 from portail_core.mail import send_templated
 from portail_core.schemas.contact import ContactSchema
 from portail_core.services.content.contact import ContactService
@@ -14,8 +15,8 @@ from portail_core.views.content import public_context
 @view_config(route_name="contact.form", renderer="portail_core:templates/contact/form.pt")
 class ContactView(FormView):
     schema_class = ContactSchema
-    buttons = (("submit", "Envoyer le message"),)
-    title = "Contactez-nous"
+    buttons = (("submit", _("Envoyer le message")),)
+    title = _("Contactez-nous")
     form_id = "contact"
 
     def appstruct(self):
@@ -46,8 +47,9 @@ class ContactView(FormView):
         to_service = send_templated(
             request,
             tenant.contact_email,
-            f"Contactez-nous : {message.subject}",
+            _("Contactez-nous : ${subject}", mapping={"subject": message.subject}),
             "contact",
+            language=offered_languages(tenant)[0],
             message=message,
         )
         # The service answers the parent directly from its mail client.
@@ -55,13 +57,18 @@ class ContactView(FormView):
         send_templated(
             request,
             message.email,
-            "Copie de votre message",
+            _("Copie de votre message"),
             "contact_copy",
             message=message,
         )
         request.session.flash(
-            "Votre message a bien été envoyé au service. Une copie vous a été adressée par "
-            f"e-mail à {message.email}.",
+            request.localizer.translate(
+                _(
+                    "Votre message a bien été envoyé au service. Une copie vous a été "
+                    "adressée par e-mail à ${email}.",
+                    mapping={"email": message.email},
+                )
+            ),
             "success",
         )
         return HTTPSeeOther(request.route_url("contact.form"))

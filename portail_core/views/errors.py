@@ -9,6 +9,7 @@ from pyramid.renderers import render_to_response
 from pyramid.response import Response
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
 
+from portail_core.i18n import _
 from portail_core.limits import BodyTooLarge, UnreadableRequest
 from portail_core.tenancy import is_operator_request
 from portail_core.views.limits import RateLimited
@@ -19,7 +20,8 @@ ERROR_PAGE = "portail_core:templates/errors/error.pt"
 
 def error_page(request, status, title, message):
     if request.tenant_or_none is None:
-        return Response(title, status=status, content_type="text/plain", charset="utf-8")
+        text = request.localizer.translate(title)
+        return Response(text, status=status, content_type="text/plain", charset="utf-8")
     response = render_to_response(ERROR_PAGE, {"title": title, "message": message}, request=request)
     response.status = status
     return response
@@ -30,8 +32,8 @@ def not_found(request):
     return error_page(
         request,
         404,
-        "Page introuvable",
-        "La page demandée n'existe pas ou n'est pas accessible depuis votre compte.",
+        _("Page introuvable"),
+        _("La page demandée n'existe pas ou n'est pas accessible depuis votre compte."),
     )
 
 
@@ -40,11 +42,15 @@ def forbidden(request):
     if is_operator_request(request) and request.user is None:
         return HTTPSeeOther(request.route_url("operator.login"))
     if request.tenant_or_none is not None and request.user is None:
-        request.session.flash("Connectez-vous pour accéder à cette page.", "info")
+        request.session.flash(
+            request.localizer.translate(_("Connectez-vous pour accéder à cette page.")), "info"
+        )
         return HTTPSeeOther(
             request.route_url("accounts.login", _query={"came_from": request.path_qs})
         )
-    return error_page(request, 403, "Accès refusé", "Votre compte ne donne pas accès à cette page.")
+    return error_page(
+        request, 403, _("Accès refusé"), _("Votre compte ne donne pas accès à cette page.")
+    )
 
 
 @exception_view_config(BadCSRFToken)
@@ -53,16 +59,18 @@ def bad_csrf(request):
     return error_page(
         request,
         400,
-        "Formulaire expiré",
-        "Ce formulaire a expiré (par exemple après une longue inactivité). "
-        "Revenez à la page précédente, rechargez-la et recommencez.",
+        _("Formulaire expiré"),
+        _(
+            "Ce formulaire a expiré (par exemple après une longue inactivité). "
+            "Revenez à la page précédente, rechargez-la et recommencez."
+        ),
     )
 
 
 @exception_view_config(RateLimited)
 def rate_limited(exc, request):
     """A limit reached outside a form (a link followed too often): 429, French, when to retry."""
-    response = error_page(request, 429, "Trop de tentatives", exc.message)
+    response = error_page(request, 429, _("Trop de tentatives"), exc.message)
     response.headers.update(exc.headers)
     return response
 
@@ -73,10 +81,13 @@ def body_too_large(exc, request):
     return error_page(
         request,
         413,
-        "Envoi trop volumineux",
-        f"Les données envoyées dépassent la taille maximale acceptée ({megabytes} Mo). "
-        "Revenez à la page précédente et joignez un fichier plus léger : la taille "
-        "maximale de chaque fichier est indiquée à côté de son champ.",
+        _("Envoi trop volumineux"),
+        _(
+            "Les données envoyées dépassent la taille maximale acceptée (${megabytes} Mo). "
+            "Revenez à la page précédente et joignez un fichier plus léger : la taille "
+            "maximale de chaque fichier est indiquée à côté de son champ.",
+            mapping={"megabytes": megabytes},
+        ),
     )
 
 
@@ -87,9 +98,11 @@ def unreadable_request(exc, request):
     return error_page(
         request,
         400,
-        "Requête illisible",
-        "L'adresse ou le formulaire envoyé contient des caractères illisibles. "
-        "Revenez à la page précédente et recommencez.",
+        _("Requête illisible"),
+        _(
+            "L'adresse ou le formulaire envoyé contient des caractères illisibles. "
+            "Revenez à la page précédente et recommencez."
+        ),
     )
 
 
@@ -101,8 +114,10 @@ def server_error(exc, request):
     return error_page(
         request,
         500,
-        "Une erreur est survenue",
-        "Une erreur inattendue nous empêche d'afficher cette page. Aucune donnée n'a été "
-        "perdue : réessayez dans quelques instants. Si le problème continue, contactez le "
-        "Service Enfance Jeunesse.",
+        _("Une erreur est survenue"),
+        _(
+            "Une erreur inattendue nous empêche d'afficher cette page. Aucune donnée n'a été "
+            "perdue : réessayez dans quelques instants. Si le problème continue, contactez le "
+            "Service Enfance Jeunesse."
+        ),
     )

@@ -3,19 +3,28 @@
 import math
 
 from portail_core.forms import FormError
+from portail_core.i18n import _
 from portail_core.security import request_tenant_id
 from portail_core.services.accounts.throttle import RateLimiter
 
 MESSAGES = {
-    "login": "Trop de tentatives de connexion ont échoué. Par sécurité, réessayez dans "
-    "{wait}, ou cliquez sur « Identifiant ou Mot de passe oublié ? ».",
-    "two_step": "Trop de codes erronés ont été saisis. Par sécurité, réessayez dans {wait}.",
-    "reset": "Plusieurs liens ont déjà été demandés pour cette adresse. Par sécurité, "
-    "réessayez dans {wait}, et pensez à regarder dans vos courriers indésirables.",
-    "activation": "Trop de tentatives ont été faites avec ce lien ou depuis votre connexion. "
-    "Par sécurité, réessayez dans {wait}.",
-    "contact": "Vous avez déjà envoyé plusieurs messages récemment. Merci de patienter "
-    "{wait} avant d'en envoyer un autre, ou écrivez directement à {email}.",
+    "login": _(
+        "Trop de tentatives de connexion ont échoué. Par sécurité, réessayez dans "
+        "${wait}, ou cliquez sur « Identifiant ou Mot de passe oublié ? »."
+    ),
+    "two_step": _("Trop de codes erronés ont été saisis. Par sécurité, réessayez dans ${wait}."),
+    "reset": _(
+        "Plusieurs liens ont déjà été demandés pour cette adresse. Par sécurité, "
+        "réessayez dans ${wait}, et pensez à regarder dans vos courriers indésirables."
+    ),
+    "activation": _(
+        "Trop de tentatives ont été faites avec ce lien ou depuis votre connexion. "
+        "Par sécurité, réessayez dans ${wait}."
+    ),
+    "contact": _(
+        "Vous avez déjà envoyé plusieurs messages récemment. Merci de patienter "
+        "${wait} avant d'en envoyer un autre, ou écrivez directement à ${email}."
+    ),
 }
 
 
@@ -44,8 +53,8 @@ def wait_phrase(seconds):
     minutes = max(1, math.ceil(seconds / 60))
     if minutes >= 120:
         hours = math.ceil(minutes / 60)
-        return f"{hours} heures"
-    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+        return _("${count} heures", mapping={"count": hours})
+    return _("1 minute") if minutes == 1 else _("${count} minutes", mapping={"count": minutes})
 
 
 def check(request, action, account=None, **values):
@@ -53,7 +62,8 @@ def check(request, action, account=None, **values):
     request's address."""
     seconds = limiter(request).retry_after(action, account, client_address(request))
     if seconds:
-        message = MESSAGES[action].format(wait=wait_phrase(seconds), **values)
+        template = MESSAGES[action]
+        message = _(template, mapping={"wait": wait_phrase(seconds), **values})
         raise RateLimited(message, seconds)
 
 

@@ -4,7 +4,9 @@ agents, and the « Sécurité du compte » page of agents and operators."""
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 
+from portail_core.formatting import ShortDate
 from portail_core.forms import FormError, FormView
+from portail_core.i18n import _
 from portail_core.schemas.accounts import TwoStepCodeSchema, TwoStepEnrolSchema
 from portail_core.security import agents_must_enrol, log_in, pending_login, request_tenant_id
 from portail_core.services.accounts.lifecycle import new_stamp
@@ -15,7 +17,7 @@ FORM_PAGE = "portail_core:templates/accounts/two_step.pt"
 OPERATOR_FORM = "portail_core:templates/operator/login.pt"
 AGENT_PAGE = "portail_core:templates/agents/security.pt"
 OPERATOR_PAGE = "portail_core:templates/operator/security.pt"
-WRONG_CODE = "Ce code n'est pas valable (erroné, expiré ou déjà utilisé)."
+WRONG_CODE = _("Ce code n'est pas valable (erroné, expiré ou déjà utilisé).")
 
 
 def two_step(request):
@@ -24,7 +26,8 @@ def two_step(request):
 
 def issuer(request):
     tenant = request.tenant_or_none
-    return tenant.name if tenant is not None else "opérateur"
+    # The issuer shown in the authenticator app: a name, not a sentence.
+    return tenant.name if tenant is not None else "opérateur"  # i18n: ignore
 
 
 def grouped(secret):
@@ -65,9 +68,8 @@ class PendingStep(FormView):
     def __call__(self):
         self.pending = pending_login(self.request)
         if self.pending is None or self.pending[1]["enrol"] != self.enrol:
-            self.request.session.flash(
-                "Votre connexion a expiré : identifiez-vous de nouveau.", "info"
-            )
+            expired = _("Votre connexion a expiré : identifiez-vous de nouveau.")
+            self.request.session.flash(self.request.localizer.translate(expired), "info")
             return HTTPSeeOther(self.request.route_url(self.login_route))
         return super().__call__()
 
@@ -75,14 +77,16 @@ class PendingStep(FormView):
 @view_config(route_name="accounts.two_step", renderer=FORM_PAGE)
 class TwoStepLoginView(PendingStep):
     schema_class = TwoStepCodeSchema
-    buttons = (("submit", "Valider"),)
-    title = "Validation en deux étapes"
+    buttons = (("submit", _("Valider")),)
+    title = _("Validation en deux étapes")
     form_id = "two-step"
 
     def extra(self):
         return {
-            "intro": "Votre mot de passe est correct. Pour terminer la connexion, saisissez "
-            "le code affiché par votre application d'authentification."
+            "intro": _(
+                "Votre mot de passe est correct. Pour terminer la connexion, saisissez "
+                "le code affiché par votre application d'authentification."
+            )
         }
 
     def submit_success(self, appstruct):
@@ -93,8 +97,13 @@ class TwoStepLoginView(PendingStep):
         if used == "recovery":
             left = two_step(request).remaining_codes(user)
             request.session.flash(
-                f"Vous vous êtes connecté avec un code de secours : il vous en reste {left}. "
-                "Générez-en de nouveaux depuis « Sécurité du compte ».",
+                request.localizer.translate(
+                    _(
+                        "Vous vous êtes connecté avec un code de secours : il vous en reste "
+                        "${left}. Générez-en de nouveaux depuis « Sécurité du compte ».",
+                        mapping={"left": left},
+                    )
+                ),
                 "info",
             )
         return HTTPSeeOther(data["next"])
@@ -110,15 +119,17 @@ class ForcedEnrolmentView(PendingStep):
     """The commune requires two-step login of its agents: enrol before anything else."""
 
     schema_class = TwoStepEnrolSchema
-    buttons = (("submit", "Activer et terminer la connexion"),)
-    title = "Validation en deux étapes obligatoire"
+    buttons = (("submit", _("Activer et terminer la connexion")),)
+    title = _("Validation en deux étapes obligatoire")
     form_id = "two-step-enrol"
     enrol = True
 
     def extra(self):
         return {
-            "intro": "La commune demande à ses agents de protéger leur compte par une "
-            "validation en deux étapes : activez-la pour terminer la connexion.",
+            "intro": _(
+                "La commune demande à ses agents de protéger leur compte par une "
+                "validation en deux étapes : activez-la pour terminer la connexion."
+            ),
             **enrolment_values(self.request, self.pending[0]),
         }
 
@@ -130,9 +141,9 @@ class ForcedEnrolmentView(PendingStep):
             codes = two_step(request).confirm_enrolment(user, appstruct["code"])
         except TwoStepError as exc:
             limits.hit(request, "two_step", user.email)
-            raise FormError(str(exc), field="code") from exc
+            raise FormError(exc.args[0], field="code") from exc
         start_fresh(request, user)
-        title = "Validation en deux étapes activée"
+        title = _("Validation en deux étapes activée")
         return {"title": title, "codes": codes, "form": None, "continue_url": data["next"]}
 
 
@@ -142,7 +153,7 @@ class SecurityView(FormView):
     """« Sécurité du compte »: turn two-step login on, renew the recovery codes, turn it off."""
 
     schema_class = TwoStepEnrolSchema
-    title = "Sécurité du compte"
+    title = _("Sécurité du compte")
     form_id = "two-step-security"
 
     def __init__(self, context, request):
@@ -150,31 +161,38 @@ class SecurityView(FormView):
         self.user = request.user
         self.required = self.user.is_agent and agents_must_enrol(request.tenant_or_none)
         if not self.user.two_step_enabled:
-            self.buttons = (("activate", "Activer la validation en deux étapes"),)
+            self.buttons = (("activate", _("Activer la validation en deux étapes")),)
         elif self.required:
-            self.buttons = (("codes", "Générer de nouveaux codes de secours"),)
+            self.buttons = (("codes", _("Générer de nouveaux codes de secours")),)
         else:
             self.buttons = (
-                ("codes", "Générer de nouveaux codes de secours"),
-                ("disable", "Désactiver la validation en deux étapes"),
+                ("codes", _("Générer de nouveaux codes de secours")),
+                ("disable", _("Désactiver la validation en deux étapes")),
             )
 
     def extra(self):
         if not self.user.two_step_enabled:
             return {
-                "intro": "La validation en deux étapes protège votre compte même si votre mot "
-                "de passe est découvert : après le mot de passe, un code à 6 chiffres de "
-                "votre téléphone est demandé.",
+                "intro": _(
+                    "La validation en deux étapes protège votre compte même si votre mot "
+                    "de passe est découvert : après le mot de passe, un code à 6 chiffres de "
+                    "votre téléphone est demandé."
+                ),
                 **enrolment_values(self.request, self.user),
             }
         left = two_step(self.request).remaining_codes(self.user)
-        since = self.user.totp_enabled_at.strftime("%d/%m/%Y")
-        intro = f"La validation en deux étapes est activée depuis le {since}. "
-        intro += f"Codes de secours inutilisés : {left}. "
+        since = ShortDate(self.user.totp_enabled_at.date())
+        parts = [
+            _(
+                "La validation en deux étapes est activée depuis le ${since}.",
+                mapping={"since": since},
+            ),
+            _("Codes de secours inutilisés : ${left}.", mapping={"left": left}),
+        ]
         if self.required:
-            intro += "Elle est obligatoire pour les agents de la commune. "
-        intro += "Saisissez un code actuel pour agir."
-        return {"intro": intro}
+            parts.append(_("Elle est obligatoire pour les agents de la commune."))
+        parts.append(_("Saisissez un code actuel pour agir."))
+        return {"intro": " ".join(self.request.localizer.translate(part) for part in parts)}
 
     def render_codes(self, codes):
         here = self.request.route_url(self.request.matched_route.name)
@@ -196,9 +214,10 @@ class SecurityView(FormView):
 
     def disable_success(self, appstruct):
         if self.required:
-            raise FormError("La validation en deux étapes est obligatoire pour les agents.")
+            raise FormError(_("La validation en deux étapes est obligatoire pour les agents."))
         check_code(self.request, self.user, appstruct["code"])
         two_step(self.request).disable(self.user)
         start_fresh(self.request, self.user)
-        self.request.session.flash("La validation en deux étapes est désactivée.", "success")
+        done = _("La validation en deux étapes est désactivée.")
+        self.request.session.flash(self.request.localizer.translate(done), "success")
         return HTTPSeeOther(self.request.route_url(self.request.matched_route.name))

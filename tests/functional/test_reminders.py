@@ -9,6 +9,7 @@ import pytest
 from pyramid.scripting import prepare
 from sqlalchemy import func, select
 
+from portail_core.i18n import localizer_for
 from portail_core.models.family import ChildVaccination
 from portail_core.models.outbox import ReminderSent
 from portail_core.scripts.reminders import run
@@ -143,7 +144,8 @@ def test_an_invoice_due_soon_with_money_left_is_reminded(app, world, dbsession, 
     assert [(i.family_id, i.subject, i.ref_date) for i in items] == [
         (test.id, f"facture-{due.id}", date(2026, 12, 12))
     ]
-    assert "12,50" in items[0].text and "REGIE PERISCOLAIRE/ALSH" in items[0].text
+    text = localizer_for(app.registry, "fr").translate(items[0].text)
+    assert "12,50" in text and "REGIE PERISCOLAIRE/ALSH" in text
 
 
 def test_the_qf_and_a_vaccination_about_to_expire_are_reminded(app, world, dbsession, mailbox):

@@ -71,7 +71,7 @@ def test_the_address_counts_every_account(dbsession):
 
 
 def test_the_wait_in_french():
-    assert wait_phrase(1) == "1 minute"
-    assert wait_phrase(61) == "2 minutes"
-    assert wait_phrase(900) == "15 minutes"
-    assert wait_phrase(3 * 3600) == "3 heures"
+    assert wait_phrase(1).interpolate() == "1 minute"
+    assert wait_phrase(61).interpolate() == "2 minutes"
+    assert wait_phrase(900).interpolate() == "15 minutes"
+    assert wait_phrase(3 * 3600).interpolate() == "3 heures"

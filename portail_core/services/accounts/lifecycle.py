@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from portail_core.i18n import _
 from portail_core.models.accounts import AGENT, PARENT, AccountToken, User
 from portail_core.models.types import utcnow
 from portail_core.passwords import hash_password, needs_rehash, verify_password
@@ -66,7 +67,7 @@ class AccountService:
     def create_user(self, email, role, first_name="", last_name="", family=None):
         """Create an account without a password; its owner sets one through activation."""
         if self.email_taken(email):
-            raise AccountError("Un compte utilise déjà cette adresse e-mail.")
+            raise AccountError(_("Un compte utilise déjà cette adresse e-mail."))
         user = User(
             tenant_id=self.tenant_id,
             email=email.lower(),
@@ -155,22 +156,22 @@ class AccountService:
 
     def change_password(self, user, current, new):
         if not verify_password(user.password_hash, current):
-            raise AccountError("Le mot de passe actuel est incorrect.")
+            raise AccountError(_("Le mot de passe actuel est incorrect."))
         self.set_password(user, new)
 
     # -- e-mail change --------------------------------------------------------------
     def request_email_change(self, user, password, new_email):
         if not verify_password(user.password_hash, password):
-            raise AccountError("Le mot de passe est incorrect.")
+            raise AccountError(_("Le mot de passe est incorrect."))
         if new_email == user.email:
-            raise AccountError("C'est déjà votre adresse de connexion.")
+            raise AccountError(_("C'est déjà votre adresse de connexion."))
         if self.email_taken(new_email):
-            raise AccountError("Un compte utilise déjà cette adresse e-mail.")
+            raise AccountError(_("Un compte utilise déjà cette adresse e-mail."))
         return self.issue_token(user, EMAIL_CHANGE, new_email=new_email)
 
     def confirm_email_change(self, record):
         if self.email_taken(record.new_email):
-            raise AccountError("Un compte utilise déjà cette adresse e-mail.")
+            raise AccountError(_("Un compte utilise déjà cette adresse e-mail."))
         user = record.user
         old_email = user.email
         user.email = record.new_email

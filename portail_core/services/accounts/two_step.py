@@ -15,6 +15,7 @@ import pyotp
 import segno
 from sqlalchemy import delete, func, or_, select, update
 
+from portail_core.i18n import _
 from portail_core.models.accounts import RecoveryCode, User
 from portail_core.models.types import utcnow
 
@@ -70,11 +71,13 @@ class TwoStepService:
         """Turn two-step login on when ``code`` matches the pending secret; return the new
         recovery codes (in clear, to be shown once)."""
         if user.two_step_enabled or user.totp_secret is None:
-            raise TwoStepError("La validation en deux étapes est déjà activée.")
+            raise TwoStepError(_("La validation en deux étapes est déjà activée."))
         if not self._accept_totp(user, code, now):
             raise TwoStepError(
-                "Ce code ne correspond pas. Vérifiez l'heure de votre téléphone et saisissez "
-                "le code affiché maintenant par l'application."
+                _(
+                    "Ce code ne correspond pas. Vérifiez l'heure de votre téléphone et "
+                    "saisissez le code affiché maintenant par l'application."
+                )
             )
         user.totp_enabled_at = utcnow()
         return self.new_recovery_codes(user)

@@ -4,11 +4,13 @@ reminder's unique key) and the line the e-mail shows."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from portail_core import formatting
+from portail_core.i18n import _
 from portail_core.models.billing import (
     PAYMENT_PENDING,
     PAYMENT_VALIDATED,
@@ -107,9 +109,14 @@ def nothing_booked(dbsession, tenant, today, now, days_before):
         key = (family_id, child_id)
         if key in items and items[key][0] <= deadline:
             continue
-        text = (
-            f"{last_name} {first_name} — {period.title} : à réserver avant le "
-            f"{formatting.day_label(deadline.date())} à {deadline:%H:%M}"
+        text = _(
+            "${child} — ${period} : à réserver avant le ${day} à ${time}",
+            mapping={
+                "child": f"{last_name} {first_name}",
+                "period": period.title,
+                "day": deadline.date(),
+                "time": f"{deadline:%H:%M}",
+            },
         )
         items[key] = (deadline, Item(family_id, f"enfant-{child_id}", monday, text))
     return [item for _, item in items.values()]
@@ -147,9 +154,14 @@ def invoices_due(dbsession, tenant, today, days_before):
     items = []
     for invoice_id, family_id, number, regie_id, due_on, amount in rows:
         regie = tenant.regies.get(regie_id)
-        text = (
-            f"Facture n° {number} ({regie.label if regie else regie_id}) : "
-            f"{formatting.money(amount)} restant dû, échéance le {formatting.day_label(due_on)}"
+        text = _(
+            "Facture n° ${number} (${regie}) : ${amount} restant dû, échéance le ${day}",
+            mapping={
+                "number": number,
+                "regie": regie.label if regie else regie_id,
+                "amount": _decimal(amount),
+                "day": due_on,
+            },
         )
         items.append(Item(family_id, f"facture-{invoice_id}", due_on, text))
     return items
@@ -183,10 +195,16 @@ def documents_expiring(dbsession, tenant, today, days_before, vaccines):
 
 
 def _qf_text(valid_until):
-    return (
-        f"Quotient familial : valable jusqu'au {formatting.day_label(valid_until)}. "
-        "Transmettez votre nouvelle attestation (CAF ou avis d'imposition)."
+    return _(
+        "Quotient familial : valable jusqu'au ${day}. "
+        "Transmettez votre nouvelle attestation (CAF ou avis d'imposition).",
+        mapping={"day": valid_until},
     )
+
+
+def _decimal(amount):
+    """An amount as a Decimal (integer cents otherwise): the localizer formats it."""
+    return Decimal(amount) / 100 if isinstance(amount, int) else Decimal(amount)
 
 
 def _vaccinations(dbsession, tenant, today, until, vaccines):
@@ -218,10 +236,14 @@ def _vaccinations(dbsession, tenant, today, until, vaccines):
     items = []
     for vaccination_id, vaccine, last_date, family_id, first_name, last_name in rows:
         expires = years_before(last_date, -vaccines[vaccine])
-        text = (
-            f"{last_name} {first_name} — {vaccine} : dernière injection le "
-            f"{formatting.short_date(last_date)}, à renouveler avant le "
-            f"{formatting.day_label(expires)}"
+        text = _(
+            "${child} — ${vaccine} : dernière injection le ${last}, à renouveler avant le ${day}",
+            mapping={
+                "child": f"{last_name} {first_name}",
+                "vaccine": vaccine,
+                "last": formatting.ShortDate(last_date),
+                "day": expires,
+            },
         )
         items.append(Item(family_id, f"vaccin-{vaccination_id}", expires, text))
     return items

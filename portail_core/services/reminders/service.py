@@ -6,7 +6,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import insert, select
 
-from portail_core.mail.outbox import enqueue_bulk, message_values, render_mail
+from portail_core.i18n import _, recipient_language
+from portail_core.mail.outbox import (
+    enqueue_bulk,
+    mail_localizer,
+    message_values,
+    render_mail,
+    translate_text,
+)
 from portail_core.models.accounts import PARENT, User
 from portail_core.models.outbox import ReminderOptOut, ReminderSent
 from portail_core.models.types import utcnow
@@ -19,9 +26,9 @@ from portail_core.services.reminders.settings import (
 )
 
 SUBJECTS = {
-    NOTHING_BOOKED: "Rien de réservé la semaine prochaine",
-    INVOICE_DUE: "Une facture arrive à échéance",
-    DOCUMENT_EXPIRY: "Un document arrive à expiration",
+    NOTHING_BOOKED: _("Rien de réservé la semaine prochaine"),
+    INVOICE_DUE: _("Une facture arrive à échéance"),
+    DOCUMENT_EXPIRY: _("Un document arrive à expiration"),
 }
 #: the family's page each reminder points to (a key of ``links``).
 PAGES = {NOTHING_BOOKED: "bookings", INVOICE_DUE: "billing", DOCUMENT_EXPIRY: "documents"}
@@ -32,6 +39,15 @@ class Recipient:
     family_id: int
     email: str
     name: str
+    #: the language the e-mail is written in (``recipient_language``)
+    language: str
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """The account language of a login read as a column (``recipient_language`` reads it)."""
+
+    language: str | None
 
 
 class ReminderService:
@@ -85,7 +101,7 @@ class ReminderService:
             ReminderOptOut.user_id == User.id, ReminderOptOut.kind == kind
         )
         rows = self.dbsession.execute(
-            select(User.family_id, User.email, User.first_name, User.last_name)
+            select(User.family_id, User.email, User.first_name, User.last_name, User.language)
             .where(
                 User.tenant_id == self.tenant.id,
                 User.family_id.in_(family_ids),
@@ -96,9 +112,10 @@ class ReminderService:
             .order_by(User.id)
         ).all()
         found = {}
-        for family_id, email, first, last in rows:
+        for family_id, email, first, last, chosen in rows:
             name = f"{first} {last}".strip() or email
-            found.setdefault(family_id, []).append(Recipient(family_id, email, name))
+            language = recipient_language(Chosen(chosen), self.tenant)
+            found.setdefault(family_id, []).append(Recipient(family_id, email, name, language))
         return found
 
     def send(self, kind, today, now):
@@ -121,15 +138,18 @@ class ReminderService:
         return len(messages)
 
     def _message(self, kind, recipient, items):
+        localizer = mail_localizer(self.tenant, recipient.language)
         body = render_mail(
             self.tenant,
             f"reminder_{kind}",
+            language=recipient.language,
             name=recipient.name,
-            details="\n".join(f"- {item.text}" for item in items),
+            details="\n".join(f"- {localizer.translate(item.text)}" for item in items),
             url=self.links[PAGES[kind]],
             preferences_url=self.links["reminders"],
         )
-        return message_values(self.tenant, recipient.email, SUBJECTS[kind], body, kind=kind)
+        subject = translate_text(localizer, SUBJECTS[kind])
+        return message_values(self.tenant, recipient.email, subject, body, kind=kind)
 
     def _record(self, kind, items):
         if not items:

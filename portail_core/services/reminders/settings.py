@@ -17,14 +17,16 @@ from dataclasses import dataclass, field
 
 import colander
 
+from portail_core.i18n import _
+
 NOTHING_BOOKED = "nothing_booked"
 INVOICE_DUE = "invoice_due"
 DOCUMENT_EXPIRY = "document_expiry"
 #: the kinds, in the order parents read them in « Mes rappels par e-mail ».
 KINDS = {
-    NOTHING_BOOKED: "Rien de réservé la semaine prochaine (avant la date limite de réservation)",
-    INVOICE_DUE: "Une facture arrive à échéance",
-    DOCUMENT_EXPIRY: "Un document arrive à expiration (quotient familial, vaccinations)",
+    NOTHING_BOOKED: _("Rien de réservé la semaine prochaine (avant la date limite de réservation)"),
+    INVOICE_DUE: _("Une facture arrive à échéance"),
+    DOCUMENT_EXPIRY: _("Un document arrive à expiration (quotient familial, vaccinations)"),
 }
 
 
@@ -49,7 +51,9 @@ class InvoiceDueSettings(_Section):
 def _vaccines_validator(node, value):
     for vaccine, years in value.items():
         if not isinstance(years, int) or isinstance(years, bool) or not 0 < years <= 50:
-            raise colander.Invalid(node, f"« {vaccine} » : un nombre d'années entre 1 et 50")
+            # the commune's configuration, read by its integrator
+            message = f"« {vaccine} » : un nombre d'années entre 1 et 50"  # i18n: ignore
+            raise colander.Invalid(node, message)
 
 
 class DocumentExpirySettings(_Section):

@@ -93,17 +93,16 @@ def decide(request):
 
 def _tell_family(request, absence, result):
     days = [f"  {formatting.day_label(line.day)} — {line.unit.label}" for line in result.justified]
-    for email in family_emails(request, [absence.family_id]).get(absence.family_id, ()):
+    for email, language in family_emails(request, [absence.family_id]).get(absence.family_id, ()):
         send_templated(
             request,
             email,
-            f"Votre déclaration d'absence a été {absence.state_label.lower()}",
+            _("Votre déclaration d'absence a été acceptée")
+            if absence.state == ABSENCE_ACCEPTED
+            else _("Votre déclaration d'absence a été refusée"),
             "absence_decided",
+            language=language,
             absence=absence,
-            period_text=(
-                f"du {formatting.short_date(absence.first_day)} "
-                f"au {formatting.short_date(absence.last_day)}"
-            ),
             details="\n".join(days),
             url=request.route_url("bookings.list"),
         )

@@ -5,7 +5,7 @@ from pyramid.view import view_config
 from sqlalchemy import select
 
 from portail_core.forms import FormError, FormView
-from portail_core.i18n import _
+from portail_core.i18n import _, recipient_language
 from portail_core.mail import send_templated
 from portail_core.models.accounts import ADMIN, AGENT, User
 from portail_core.schemas.accounts import AgentSchema
@@ -60,8 +60,9 @@ class NewAgentView(FormView):
         send_templated(
             request,
             user.email,
-            "Activez votre compte agent",
+            _("Activez votre compte agent"),
             "activation",
+            language=recipient_language(user, request.tenant),
             user=user,
             link=request.route_url("accounts.activate", token=issued.token),
         )

@@ -4,7 +4,7 @@ from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
 from portail_core.forms import FormError, FormView
-from portail_core.i18n import _
+from portail_core.i18n import _, recipient_language
 from portail_core.mail import send_templated
 from portail_core.models.family_records import DOCUMENT_STATUSES, RECEIVED
 from portail_core.paging import page_number
@@ -95,8 +95,9 @@ class ReviewView(FormView):
                 send_templated(
                     self.request,
                     user.email,
-                    "Un document a été refusé",
+                    _("Un document a été refusé"),
                     "document_refused",
+                    language=recipient_language(user, self.request.tenant),
                     user=user,
                     document=self.document,
                     link=self.request.route_url("family.documents"),

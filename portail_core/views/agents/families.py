@@ -10,7 +10,7 @@ from pyramid.view import view_config
 from sqlalchemy import select
 
 from portail_core.forms import FormError, FormView
-from portail_core.i18n import _
+from portail_core.i18n import _, recipient_language
 from portail_core.mail import send_templated
 from portail_core.models.accounts import PARENT, User
 from portail_core.paging import page_number
@@ -30,8 +30,9 @@ def send_activation(request, service, user):
     send_templated(
         request,
         user.email,
-        "Activez votre espace famille",
+        _("Activez votre espace famille"),
         "activation",
+        language=recipient_language(user, request.tenant),
         user=user,
         link=request.route_url("accounts.activate", token=issued.token),
     )

@@ -1,10 +1,13 @@
 """The bookings' e-mails to families, sent after commit: a confirmation of each request, a
 decision of the agents, a place given from the waiting list."""
 
+from types import SimpleNamespace
+
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from portail_core import formatting
+from portail_core.i18n import _, recipient_language
 from portail_core.mail import send_templated
 from portail_core.models.accounts import PARENT, User
 from portail_core.models.bookings import Presence, Reservation
@@ -12,19 +15,21 @@ from portail_core.services.bookings.states import line_label
 
 
 def family_emails(request, family_ids):
-    """``{family id: [e-mail, …]}`` of the families' active parent logins."""
+    """``{family id: [(e-mail, language), …]}`` of the families' active parent logins
+    (the language each is written in: ``recipient_language``)."""
     emails = {}
     if not family_ids:
         return emails
-    for family_id, email in request.dbsession.execute(
-        select(User.family_id, User.email).where(
+    for family_id, email, language in request.dbsession.execute(
+        select(User.family_id, User.email, User.language).where(
             User.tenant_id == request.tenant.id,
             User.family_id.in_(family_ids),
             User.role == PARENT,
             User.active.is_(True),
         )
     ):
-        emails.setdefault(family_id, []).append(email)
+        chosen = SimpleNamespace(language=language, tenant=request.tenant)
+        emails.setdefault(family_id, []).append((email, recipient_language(chosen)))
     return emails
 
 
@@ -44,12 +49,12 @@ def send_confirmation(request, reservations, period):
     send_templated(
         request,
         request.user.email,
-        "Demande de réservation enregistrée",
+        _("Demande de réservation enregistrée"),
         "booking_saved",
         user=request.user,
         period=period,
         details="\n".join(blocks).rstrip(),
-        created=formatting.date_time(reservations[0].created_at),
+        created=reservations[0].created_at,
     )
 
 
@@ -79,12 +84,13 @@ def _send_to_families(request, line_ids, subject, template, **values):
             for line in lines
         ]
         numbers = sorted({line.reservation.label for line in lines})
-        for email in emails.get(family_id, ()):
+        for email, language in emails.get(family_id, ()):
             send_templated(
                 request,
                 email,
                 subject,
                 template,
+                language=language,
                 details="\n".join(f"  {text}" for text in described),
                 numbers=", ".join(numbers),
                 url=request.route_url("bookings.list"),
@@ -97,7 +103,7 @@ def send_promotions(request, promotions):
     _send_to_families(
         request,
         [promotion.line_id for promotion in promotions],
-        "Une place s'est libérée",
+        _("Une place s'est libérée"),
         "booking_promoted",
     )
 
@@ -107,7 +113,7 @@ def send_decisions(request, decisions, note):
     _send_to_families(
         request,
         [line.id for line in decisions.decided],
-        "Votre demande de réservation a été traitée",
+        _("Votre demande de réservation a été traitée"),
         "booking_processed",
         note=note,
     )
@@ -119,9 +125,9 @@ def send_closure(request, impact, reason):
     _send_to_families(
         request,
         impact.line_ids,
-        f"Fermeture le {formatting.day_label(impact.target.day)}",
+        _("Fermeture le ${day}", mapping={"day": impact.target.day}),
         "day_closed",
         place=impact.target.label,
-        day=formatting.day_label(impact.target.day),
+        day=impact.target.day,
         reason=reason,
     )

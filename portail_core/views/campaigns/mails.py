@@ -2,14 +2,15 @@
 refusal, an offer expired) with a link to answer; sent after commit."""
 
 from portail_core import formatting
+from portail_core.i18n import _
 from portail_core.mail import send_templated
 from portail_core.views.bookings.mails import family_emails
 
 SUBJECTS = {
-    "offered": "Une place vous est proposée",
-    "waiting": "Votre demande est en liste d'attente",
-    "refused": "Votre demande n'a pas pu être retenue",
-    "expired": "La place proposée n'a pas été acceptée à temps",
+    "offered": _("Une place vous est proposée"),
+    "waiting": _("Votre demande est en liste d'attente"),
+    "refused": _("Votre demande n'a pas pu être retenue"),
+    "expired": _("La place proposée n'a pas été acceptée à temps"),
 }
 
 
@@ -38,12 +39,16 @@ def send_outcomes(request, campaign, outcomes):
     url = request.route_url("campaigns.list")
     for (family_id, outcome), rows in by_family.items():
         details = "\n".join(f"  {outcome_line(outcome, row, ranks)}" for row in rows)
-        for email in emails.get(family_id, ()):
+        for email, language in emails.get(family_id, ()):
             send_templated(
                 request,
                 email,
-                f"{SUBJECTS[outcome]} — {campaign.title}",
+                _(
+                    "${outcome} — ${campaign}",
+                    mapping={"outcome": SUBJECTS[outcome], "campaign": campaign.title},
+                ),
                 "campaign_outcome",
+                language=language,
                 campaign=campaign,
                 details=details,
                 url=url,

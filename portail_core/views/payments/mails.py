@@ -1,11 +1,29 @@
 """The e-mail that confirms a validated online payment (sent after commit, once: only the
 transition to "validated" asks for it, and it happens once per payment)."""
 
-from portail_core.calendar import PARIS
-from portail_core.formatting import money, short_date
-from portail_core.mail import send_templated
+from sqlalchemy import select
 
-SUBJECT = "Confirmation de votre paiement en ligne"
+from portail_core.calendar import PARIS
+from portail_core.formatting import money
+from portail_core.i18n import _, offered_languages, recipient_language
+from portail_core.mail import send_templated
+from portail_core.models.accounts import User
+
+SUBJECT = _("Confirmation de votre paiement en ligne")
+
+
+def payer_language(request, payment):
+    """The payer's account language (the gateway may confirm while no one is signed in)."""
+    user = request.dbsession.scalar(
+        select(User).where(
+            User.tenant_id == request.tenant.id,
+            User.family_id == payment.family_id,
+            User.email == payment.payer_email,
+        )
+    )
+    if user is None:
+        return offered_languages(request.tenant)[0]
+    return recipient_language(user, request.tenant)
 
 
 def confirmation_lines(payment):
@@ -26,10 +44,11 @@ def send_confirmation(request, payment):
         payment.payer_email,
         SUBJECT,
         "payment_validated",
+        language=payer_language(request, payment),
         payment=payment,
         regie_label=regie.label if regie else payment.regie,
-        amount=money(payment.amount),
-        day=short_date(validated.date()) if validated else "",
+        amount=payment.amount,
+        day=validated.date() if validated else None,
         time=f"{validated:%H:%M}" if validated else "",
         lines="\n".join(confirmation_lines(payment)),
         url=request.route_url("billing.list"),
