@@ -168,7 +168,8 @@ def test_a_lottery_from_wishes_to_offers(
     assert "Proposition expirée" in page.text
     second_parent = parents[[f.id for f in families].index(second.family_id)]
     page = second_parent.get("/inscriptions")
-    page = page.forms[1].submit("reponse", value="accepter").follow()
+    offer = next(form for form in page.forms.values() if "reponse" in form.fields)
+    page = offer.submit("reponse", value="accepter").follow()
     assert "Place acceptée" in page.text
     enrolled = dbsession.scalars(select(Enrolment.child_id).where(Enrolment.period_id == period.id))
     assert list(enrolled) == [second.child_id]
