@@ -129,3 +129,18 @@ def test_the_campaign_waiting_room_in_english(app, client_for, dbsession, monkey
     page = client.get(url, status=303).follow()
     assert "It's your turn!" in page.text
     assert "Continue to the booking" in page.text
+
+
+def test_the_bookings_list_absence_form_and_campaigns_in_english(
+    app, balaruc, dbsession, monkeypatch
+):
+    setup_balaruc(app, dbsession, monkeypatch)
+    balaruc.extra_environ["HTTP_ACCEPT_LANGUAGE"] = "en"
+    balaruc.login("valentina.test@example.org", "Valentina-2019")
+    page = balaruc.get("/reservations")
+    assert "No items" in page.text and "Declare an absence" in page.text
+    assert "Legend (state of the booking)" in page.text and "Booking refused" in page.text
+    form = balaruc.get("/reservations").click("Declare an absence")
+    assert "First day of absence" in form.text and "Medical certificate" in form.text
+    assert "at the latest 2 days after the first day of absence" in form.text
+    assert "Aucune campagne" not in balaruc.get("/inscriptions").text
