@@ -17,7 +17,7 @@ from pyramid.threadlocal import get_current_request
 
 from portail_core import formatting
 from portail_core.calendar import now_paris
-from portail_core.i18n import NATIVE_NAMES, offered_languages
+from portail_core.i18n import NATIVE_NAMES, _, offered_languages
 
 CORE_FRAGMENTS = {
     "header": "portail_core:templates/fragments/header.pt",
@@ -85,6 +85,7 @@ def add_renderer_globals(event):
     event["branding"] = tenant.branding if tenant is not None else None
     event["user"] = request.user if tenant is not None else None
     event["fmt"] = formatting.for_request(request)
+    event["_"] = _  # labels passed to macros: _("Nom") is translated where it is inserted
     event["languages"] = [(code, NATIVE_NAMES[code]) for code in offered_languages(tenant)]
     event["today"] = now_paris().date()
     event["csrf_token"] = get_csrf_token(request)

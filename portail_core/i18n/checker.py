@@ -35,7 +35,9 @@ ENTITY = re.compile(r"&#?\w+;")
 LETTER = re.compile(r"[^\W\d_]")
 FRENCH_WORD = re.compile(
     r"\b(le|la|les|des|du|une|un|de|pour|est|sont|vous|votre|vos|nous|aucun|aucune|et|ou|"
-    r"sur|avec|dans|pas|ne|au|aux|ce|cette|ces|il|elle|sa|son|ses|qui|que|par|en)\b",
+    r"sur|avec|dans|pas|ne|au|aux|ce|cette|ces|il|elle|sa|son|ses|qui|que|par|en|"
+    r"inconnue?s?|invalides?|illisibles?|familles?|factures?|enfants?|dossiers?|formulaire|"
+    r"merci|bonjour|choisissez|indiquez|veuillez|impossible|introuvable|aucune?)\b",
     re.IGNORECASE,
 )
 ACCENT = re.compile(r"[àâäçéèêëîïôöùûüÿœæÀÂÇÉÈÊËÎÏÔÙÛŒ«»]")

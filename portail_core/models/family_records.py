@@ -51,4 +51,4 @@ class Document(TenantOwned, Base):
     @property
     def concerns(self):
         """What the document is about, as the family reads it ("Dossier" column)."""
-        return self.child.full_name if self.child is not None else "Dossier famille"
+        return self.child.full_name if self.child is not None else _("Dossier famille")

@@ -18,6 +18,9 @@ def backend_for(registry, tenant, regie_id, http=None):
     """
     regie = tenant.regies.get(regie_id)
     if regie is None or regie.payment is None:
-        raise NoOnlinePayment(f"{tenant.id}: la régie « {regie_id} » n'a pas de paiement en ligne")
+        message = (
+            f"{tenant.id}: la régie « {regie_id} » n'a pas de paiement en ligne"  # i18n: ignore
+        )
+        raise NoOnlinePayment(message)
     backend_class = registry.payment_backends.get(regie.payment)
     return backend_class(regie.payment_settings, tenant_id=tenant.id, regie_id=regie.id, http=http)

@@ -11,12 +11,13 @@ from __future__ import annotations
 import abc
 import re
 from datetime import timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import urljoin, urlsplit
 
 import colander
 
-from portail_core.formatting import money
+from portail_core.i18n import _
 from portail_core.payments.http import HttpClient
 from portail_core.payments.types import (
     EURO,
@@ -123,17 +124,20 @@ class PaymentBackend(abc.ABC):
         schema = cls.settings_schema()
         values = schema.deserialize(raw)
         if values.get("mode") not in cls.modes:
-            raise invalid_setting(schema, "mode", f"Mode attendu parmi : {', '.join(cls.modes)}")
+            modes = ", ".join(cls.modes)
+            raise invalid_setting(schema, "mode", f"Mode attendu parmi : {modes}")  # i18n: ignore
         if values["simulator_enabled"] and values["mode"] not in cls.test_modes:
             raise invalid_setting(
                 schema,
                 "simulator_enabled",
+                # i18n: ignore (the integrator's settings)
                 f"Le simulateur ne sert qu'en mode de test ({', '.join(cls.test_modes)})",
             )
         if not values["simulator_enabled"]:
             for name, value in values.items():
                 if name.endswith("_url") and value and urlsplit(value).scheme != "https":
-                    raise invalid_setting(schema, name, "Adresse https:// complète attendue")
+                    message = "Adresse https:// complète attendue"  # i18n: ignore
+                    raise invalid_setting(schema, name, message)
         return values
 
     @property
@@ -150,16 +154,23 @@ class PaymentBackend(abc.ABC):
 
     def check_settings(self) -> SettingsCheck:
         """ "Test these settings": a harmless call to the gateway, where one exists."""
-        raise UnsupportedOperation(f"{self.label} : pas de test de configuration")
+        raise UnsupportedOperation(f"{self.label} : pas de test de configuration")  # i18n: ignore
 
     # -- the payment --------------------------------------------------------------------
 
     def amount_problem(self, amount_cents):
-        """A French sentence if the gateway cannot take this amount, else ``None``."""
+        """A sentence (``TranslationString``) if the gateway cannot take this amount, else
+        ``None``."""
         if amount_cents < self.min_amount_cents:
-            return f"Le montant minimum pour ce paiement est {money(self.min_amount_cents)}."
+            amount = Decimal(self.min_amount_cents) / 100
+            return _(
+                "Le montant minimum pour ce paiement est ${amount}.", mapping={"amount": amount}
+            )
         if self.max_amount_cents is not None and amount_cents > self.max_amount_cents:
-            return f"Le montant maximum pour ce paiement est {money(self.max_amount_cents)}."
+            amount = Decimal(self.max_amount_cents) / 100
+            return _(
+                "Le montant maximum pour ce paiement est ${amount}.", mapping={"amount": amount}
+            )
         return None
 
     @abc.abstractmethod
@@ -187,7 +198,7 @@ class PaymentBackend(abc.ABC):
 
     def query_status(self, attempt: PaymentAttempt) -> GatewayResult | GatewayRejection:
         """Ask the gateway for the attempt's current result (reconciliation)."""
-        raise UnsupportedOperation(f"{self.label} : pas d'interrogation de l'état")
+        raise UnsupportedOperation(f"{self.label} : pas d'interrogation de l'état")  # i18n: ignore
 
     def notification_response(self, kind: ResponseKind) -> NotificationResponse:
         """How to answer a notification. Default: 200 with a short text for everything
@@ -207,7 +218,7 @@ class PaymentBackend(abc.ABC):
             (
                 attempt.tenant_id != self.tenant_id or attempt.regie_id != self.regie_id,
                 Rejection.ACCOUNT_MISMATCH,
-                "attempt of another tenant or régie",
+                "attempt of another tenant or régie",  # i18n: ignore (English, a log)
             ),
             (
                 bool(attempt.gateway_key) and result.gateway_key != attempt.gateway_key,
@@ -222,6 +233,7 @@ class PaymentBackend(abc.ABC):
             (
                 result.mode != attempt.mode or result.mode != self.mode,
                 Rejection.MODE_MISMATCH,
+                # i18n: ignore (English, a log)
                 f"mode {result.mode!r}, attempt {attempt.mode!r}, régie {self.mode!r}",
             ),
             (

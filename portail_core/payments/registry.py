@@ -21,7 +21,7 @@ class PaymentBackendRegistry:
         backend_id = backend_class.id
         if backend_id in self._backends:
             raise DuplicateBackendError(
-                f"Deux plugins déclarent le moyen de paiement « {backend_id} » : "
+                f"Deux plugins déclarent le moyen de paiement « {backend_id} » : "  # i18n: ignore
                 f"{self._backends[backend_id].__module__} et {backend_class.__module__}"
             )
         self._backends[backend_id] = backend_class

@@ -221,7 +221,8 @@ class SettingsCheck:
 
 
 class PaymentStartError(Exception):
-    """The payment cannot start; ``message`` is French text fit for the parent.
+    """The payment cannot start; ``message`` is fit for the parent: a ``TranslationString``
+    of the plugin's domain (or the core's), which the page translates.
 
     ``code`` and ``detail`` are for the logs; ``temporary`` says whether trying again
     later may work (the gateway did not answer).

@@ -8,6 +8,7 @@ indexes, not labels, since labels hold spaces and slashes.
 
 import colander
 
+from portail_core.i18n import _
 from portail_core.schemas import CSRFSchema
 from portail_core.schemas.family_nodes import (
     choice_node,
@@ -29,9 +30,13 @@ def _vaccines_node(vaccines):
     node = colander.SchemaNode(colander.Mapping(), name="vaccines", missing={})
     for index, label in enumerate(vaccines):
         item = colander.SchemaNode(colander.Mapping(), name=f"v{index}", title=label, missing={})
-        item.add(_flag(f"{label} : effectué", "done"))
+        item.add(_flag(_("${vaccine} : effectué", mapping={"vaccine": label}), "done"))
         item.add(
-            date_node(f"{label} : dernière vaccination", name="last_date", validator=not_in_future)
+            date_node(
+                _("${vaccine} : dernière vaccination", mapping={"vaccine": label}),
+                name="last_date",
+                validator=not_in_future,
+            )
         )
         node.add(item)
     return node
@@ -46,7 +51,7 @@ def _authorisations_node(authorisations):
                 name=f"a{index}",
                 title=label,
                 missing=NO,
-                validator=colander.OneOf([YES, NO], msg_err="Répondez Oui ou Non."),
+                validator=colander.OneOf([YES, NO], msg_err=_("Répondez Oui ou Non.")),
             )
         )
     return node
@@ -56,7 +61,7 @@ def child_sheet_schema(lists, with_school_level=True):
     """The sheet's schema for a commune's lists (``services.family.lists.FamilyLists``)."""
     schema = CSRFSchema()
     if with_school_level:
-        schema.add(choice_node("Niveau scolaire", lists.school_levels, name="school_level"))
+        schema.add(choice_node(_("Niveau scolaire"), lists.school_levels, name="school_level"))
     for flag, details, _title in ALLERGIES:
         schema.add(_flag(MEDICAL_LABELS[flag], flag))
         schema.add(text_node(MEDICAL_LABELS[details], 500, name=details))

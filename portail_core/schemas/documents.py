@@ -2,6 +2,7 @@
 
 import colander
 
+from portail_core.i18n import _
 from portail_core.schemas import CSRFSchema
 from portail_core.schemas.family_nodes import REQUIRED, choice_node
 from portail_core.services.family.documents import name_problem
@@ -22,11 +23,11 @@ def document_schema(children, lists):
         colander.SchemaNode(
             colander.String(),
             name="concerns",
-            title="Ce document concerne",
-            missing_msg="Indiquez ce que concerne ce document.",
+            title=_("Ce document concerne"),
+            missing_msg=_("Indiquez ce que concerne ce document."),
             validator=colander.OneOf(
                 [FAMILY_FILE] + [str(child.id) for child in children],
-                msg_err="Indiquez ce que concerne ce document.",
+                msg_err=_("Indiquez ce que concerne ce document."),
             ),
         )
     )
@@ -34,19 +35,19 @@ def document_schema(children, lists):
         colander.SchemaNode(
             colander.String(),
             name="name",
-            title="Nom du document",
+            title=_("Nom du document"),
             preparer=lambda value: value.strip() if isinstance(value, str) else value,
             missing_msg=REQUIRED,
             validator=colander.All(
                 colander.Length(
-                    min=1, max=150, min_err=REQUIRED, max_err="Au plus 150 caractères."
+                    min=1, max=150, min_err=REQUIRED, max_err=_("Au plus 150 caractères.")
                 ),
                 _safe_name,
             ),
         )
     )
     types = lists.document_types
-    schema.add(choice_node("Type de document", types, required=bool(types), name="doc_type"))
+    schema.add(choice_node(_("Type de document"), types, required=bool(types), name="doc_type"))
     if types:
-        schema["doc_type"].missing_msg = "Choisissez le type de document."
+        schema["doc_type"].missing_msg = _("Choisissez le type de document.")
     return schema

@@ -7,6 +7,7 @@ these schemas; field names in the HTML are the dotted paths (``guardian_1.email`
 import colander
 import deform
 
+from portail_core.i18n import _
 from portail_core.schemas import CSRFSchema
 from portail_core.schemas.family_nodes import (
     REQUIRED,
@@ -79,52 +80,54 @@ class FamilyFileSchema(CSRFSchema):
     """What a family edits: its address and its two legal guardians."""
 
     address = AddressSchema()
-    guardian_1 = GuardianSchema(title="Responsable légal 1")
-    guardian_2 = GuardianSchema(title="Responsable légal 2", required=False)
+    guardian_1 = GuardianSchema(title=_("Responsable légal 1"))
+    guardian_2 = GuardianSchema(title=_("Responsable légal 2"), required=False)
 
 
 def _quotient_range(node, value):
     if value is not None and not 0 <= value <= 99999:
-        raise colander.Invalid(node, "Le quotient familial doit être compris entre 0 et 99 999.")
+        raise colander.Invalid(node, _("Le quotient familial doit être compris entre 0 et 99 999."))
 
 
 class AgentFamilyFileSchema(FamilyFileSchema):
     """Agents also change the family's name and its quotient familial with its validity."""
 
-    name = text_node("Nom de la famille", required=True)
+    name = text_node(_("Nom de la famille"), required=True)
     quotient_familial = colander.SchemaNode(
-        FrenchDecimal(), title="Quotient familial", missing=None, validator=_quotient_range
+        FrenchDecimal(), title=_("Quotient familial"), missing=None, validator=_quotient_range
     )
-    quotient_familial_valid_until = date_node("Quotient familial valable jusqu'au")
+    quotient_familial_valid_until = date_node(_("Quotient familial valable jusqu'au"))
 
 
 @colander.deferred
 def _school_level_widget(node, kw):
     levels = kw["lists"].school_levels
-    return deform.widget.SelectWidget(values=[("", "— Non renseigné —")] + [(v, v) for v in levels])
+    return deform.widget.SelectWidget(
+        values=[("", _("— Non renseigné —"))] + [(v, v) for v in levels]
+    )
 
 
 @colander.deferred
 def _school_level_validator(node, kw):
     allowed = ["", *kw["lists"].school_levels]
-    return colander.OneOf(allowed, msg_err="Choisissez une valeur de la liste.")
+    return colander.OneOf(allowed, msg_err=_("Choisissez une valeur de la liste."))
 
 
 class ChildIdentitySchema(CSRFSchema):
     """Agents: a child's identity (bound with ``lists``, the commune's family lists)."""
 
-    last_name = text_node("Nom", required=True)
-    first_name = text_node("Prénom", required=True)
+    last_name = text_node(_("Nom"), required=True)
+    first_name = text_node(_("Prénom"), required=True)
     birth_date = birth_date_node(
-        "Né(e) le", widget=deform.widget.TextInputWidget(input_type="date")
+        _("Né(e) le"), widget=deform.widget.TextInputWidget(input_type="date")
     )
     birth_place = text_node(
-        "Lieu de naissance",
-        description="Commune, ou département entre parenthèses, par exemple (35).",
+        _("Lieu de naissance"),
+        description=_("Commune, ou département entre parenthèses, par exemple (35)."),
     )
     school_level = colander.SchemaNode(
         colander.String(),
-        title="Niveau scolaire",
+        title=_("Niveau scolaire"),
         missing="",
         widget=_school_level_widget,
         validator=_school_level_validator,
@@ -137,7 +140,7 @@ class PickupPersonSchema(CSRFSchema):
     last_name = text_node(PICKUP_LABELS["last_name"], required=True)
     first_name = text_node(PICKUP_LABELS["first_name"], required=True)
     link = text_node(
-        PICKUP_LABELS["link"], required=True, description="Par exemple : grand-mère, voisin."
+        PICKUP_LABELS["link"], required=True, description=_("Par exemple : grand-mère, voisin.")
     )
     phone = phone_node(
         PICKUP_LABELS["phone"],
@@ -151,10 +154,10 @@ class RefusalSchema(CSRFSchema):
 
     reason = colander.SchemaNode(
         colander.String(),
-        title="Motif du refus (lu par la famille)",
+        title=_("Motif du refus (lu par la famille)"),
         missing="",
         preparer=lambda value: value.strip() if isinstance(value, str) else value,
-        validator=colander.Length(max=500, max_err="Au plus 500 caractères."),
+        validator=colander.Length(max=500, max_err=_("Au plus 500 caractères.")),
         widget=deform.widget.TextAreaWidget(rows=3),
     )
 
@@ -162,4 +165,4 @@ class RefusalSchema(CSRFSchema):
 class FamilySearchSchema(colander.MappingSchema):
     """Agents' search (a GET form): family name, child name or e-mail."""
 
-    q = text_node("Rechercher une famille", 100)
+    q = text_node(_("Rechercher une famille"), 100)

@@ -7,11 +7,12 @@ from decimal import Decimal, InvalidOperation
 import colander
 
 from portail_core.calendar import now_paris
+from portail_core.i18n import _
 
 PHONE_RE = re.compile(r"^\+?[0-9 .()/-]{6,25}$")
 POSTAL_CODE_RE = re.compile(r"^[0-9]{5}$")
-EMAIL_MESSAGE = "Adresse e-mail invalide (exemple : prenom.nom@exemple.fr)."
-REQUIRED = "Ce champ est obligatoire."
+EMAIL_MESSAGE = _("Adresse e-mail invalide (exemple : prenom.nom@exemple.fr).")
+REQUIRED = _("Ce champ est obligatoire.")
 
 
 def _strip(value):
@@ -24,7 +25,7 @@ def text_node(title, max_length=100, required=False, **kwargs):
         min=1 if required else 0,
         max=max_length,
         min_err=REQUIRED,
-        max_err=f"Au plus {max_length} caractères.",
+        max_err=_("Au plus ${max} caractères."),  # colander gives ${max}
     )
     extra = {"missing_msg": REQUIRED} if required else {"missing": ""}
     return colander.SchemaNode(
@@ -35,7 +36,7 @@ def text_node(title, max_length=100, required=False, **kwargs):
 def _phone_validator(node, value):
     digits = sum(char.isdigit() for char in value)
     if value and (not PHONE_RE.match(value) or not 6 <= digits <= 15):
-        raise colander.Invalid(node, "Numéro de téléphone invalide (exemple : 06 12 34 56 78).")
+        raise colander.Invalid(node, _("Numéro de téléphone invalide (exemple : 06 12 34 56 78)."))
 
 
 def phone_node(title, required=False, **kwargs):
@@ -54,7 +55,7 @@ def _email_validator(node, value):
         colander.Length(max=254)(node, value)
 
 
-def optional_email_node(title="Adresse e-mail", **kwargs):
+def optional_email_node(title=_("Adresse e-mail"), **kwargs):
     return colander.SchemaNode(
         colander.String(),
         title=title,
@@ -67,10 +68,10 @@ def optional_email_node(title="Adresse e-mail", **kwargs):
 
 def _postal_code_validator(node, value):
     if value and not POSTAL_CODE_RE.match(value):
-        raise colander.Invalid(node, "Code postal invalide : 5 chiffres (exemple : 44740).")
+        raise colander.Invalid(node, _("Code postal invalide : 5 chiffres (exemple : 44740)."))
 
 
-def postal_code_node(title="Code postal", **kwargs):
+def postal_code_node(title=_("Code postal"), **kwargs):
     return colander.SchemaNode(
         colander.String(),
         title=title,
@@ -88,7 +89,7 @@ def choice_node(title, choices, required=False, **kwargs):
     return colander.SchemaNode(
         colander.String(),
         title=title,
-        validator=colander.OneOf(allowed, msg_err="Choisissez une valeur de la liste."),
+        validator=colander.OneOf(allowed, msg_err=_("Choisissez une valeur de la liste.")),
         **extra,
         **kwargs,
     )
@@ -106,7 +107,7 @@ class FrenchDate(colander.Date):
                 return datetime.strptime(text, pattern).date()
             except ValueError:
                 continue
-        raise colander.Invalid(node, "Date invalide (exemple : 31/12/2018).")
+        raise colander.Invalid(node, _("Date invalide (exemple : 31/12/2018)."))
 
     def serialize(self, node, appstruct):
         if appstruct in (colander.null, None):
@@ -116,13 +117,13 @@ class FrenchDate(colander.Date):
 
 def not_in_future(node, value):
     if value is not None and value > now_paris().date():
-        raise colander.Invalid(node, "Cette date est dans le futur.")
+        raise colander.Invalid(node, _("Cette date est dans le futur."))
 
 
 def _birth_date_validator(node, value):
     not_in_future(node, value)
     if value < date(1990, 1, 1):
-        raise colander.Invalid(node, "Date de naissance invalide (avant 1990).")
+        raise colander.Invalid(node, _("Date de naissance invalide (avant 1990)."))
 
 
 def date_node(title, required=False, **kwargs):
@@ -130,7 +131,7 @@ def date_node(title, required=False, **kwargs):
     return colander.SchemaNode(FrenchDate(), title=title, **extra, **kwargs)
 
 
-def birth_date_node(title="Date de naissance", **kwargs):
+def birth_date_node(title=_("Date de naissance"), **kwargs):
     return date_node(title, required=True, validator=_birth_date_validator, **kwargs)
 
 
@@ -149,7 +150,7 @@ class FrenchDecimal(colander.SchemaType):
         try:
             value = Decimal(text)
         except InvalidOperation:
-            raise colander.Invalid(node, "Nombre invalide (exemple : 612,50).") from None
+            raise colander.Invalid(node, _("Nombre invalide (exemple : 612,50).")) from None
         if not value.is_finite():
-            raise colander.Invalid(node, "Nombre invalide (exemple : 612,50).")
+            raise colander.Invalid(node, _("Nombre invalide (exemple : 612,50)."))
         return value.quantize(Decimal("0.01"))

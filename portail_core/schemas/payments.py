@@ -3,14 +3,15 @@ paiement" button (raw HTML forms: one box per invoice in a table)."""
 
 import colander
 
+from portail_core.i18n import _
 from portail_core.schemas import CSRFSchema
 
-CHOOSE_ONE = "Choisissez au moins une facture à payer."
+CHOOSE_ONE = _("Choisissez au moins une facture à payer.")
 
 
 class InvoiceIds(colander.SequenceSchema):
     invoice = colander.SchemaNode(
-        colander.Int(), validator=colander.Range(min=1, min_err="Facture inconnue.")
+        colander.Int(), validator=colander.Range(min=1, min_err=_("Facture inconnue."))
     )
 
 
@@ -19,7 +20,7 @@ class SelectionSchema(CSRFSchema):
 
     regie = colander.SchemaNode(
         colander.String(),
-        validator=colander.Regex(r"^[A-Za-z0-9_-]{1,40}$", "Régie inconnue."),
+        validator=colander.Regex(r"^[A-Za-z0-9_-]{1,40}$", _("Régie inconnue.")),
     )
     facture = InvoiceIds(validator=colander.Length(min=1, max=100, min_err=CHOOSE_ONE))
 

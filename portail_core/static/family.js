@@ -17,7 +17,8 @@
     });
     var status = document.getElementById("copy-status");
     if (status) {
-      status.textContent = "Adresse de la famille recopiée. Cliquez sur « Enregistrer » pour la garder.";
+      // The text comes translated from the page (data-copied-text): no words in the script.
+      status.textContent = form.getAttribute("data-copied-text") || "";
     }
     var first = form.elements[target + ".address_line1"];
     if (first) { first.focus(); }

@@ -210,3 +210,15 @@ def demo_data(app, dbsession):
     load_demo(dbsession, app.registry)
     dbsession.commit()
     return app.registry.tenants
+
+
+LAYOUT_FORM_ACTIONS = ("/langue", "/deconnexion")
+
+
+def page_forms(page):
+    """A page's own forms, in order, without the layout's (language switch, logout)."""
+    return [
+        form
+        for _index, form in sorted((k, f) for k, f in page.forms.items() if isinstance(k, int))
+        if not form.action.endswith(LAYOUT_FORM_ACTIONS)
+    ]

@@ -12,6 +12,7 @@ from pyramid.response import Response
 from pyramid.view import view_config
 
 from portail_core.calendar import now_paris
+from portail_core.i18n import localizer_for, recipient_language
 from portail_core.services.billing.invoices import BillingService
 from portail_core.services.billing.ledger import (
     INVOICE_LEGEND,
@@ -154,10 +155,22 @@ def pdf_response(content, filename, inline=False):
     return response
 
 
+def pdf_localizer(request, family):
+    """The language of a family's PDF: the reader's for a parent of the family, else (a
+    staff member printing it for them) the family's: its first account's language."""
+    user = request.user
+    if user is not None and user.family_id == family.id:
+        return request.localizer
+    accounts = sorted(family.users, key=lambda account: account.id)
+    reader = accounts[0] if accounts else None
+    return localizer_for(request.registry, recipient_language(reader, request.tenant))
+
+
 def invoice_pdf_response(request, invoice):
     regie = request.tenant.regies.get(invoice.regie)
-    content = invoice_pdf(invoice, request.tenant.branding, regie.label if regie else "")
-    return pdf_response(content, f"facture-{invoice.number or invoice.id}.pdf")
+    localizer = pdf_localizer(request, invoice.family)
+    content = invoice_pdf(invoice, request.tenant.branding, regie.label if regie else "", localizer)
+    return pdf_response(content, f"facture-{invoice.number or invoice.id}.pdf")  # i18n: ignore
 
 
 @view_config(route_name="billing.invoice_pdf", permission="parent")
@@ -195,6 +208,12 @@ def attestation(request):
         family_id, year
     )
     content = attestation_pdf(
-        family, year, payments, total, request.tenant.branding, now_paris().date()
+        family,
+        year,
+        payments,
+        total,
+        request.tenant.branding,
+        now_paris().date(),
+        pdf_localizer(request, family),
     )
     return pdf_response(content, f"attestation-paiements-{year}.pdf")

@@ -15,6 +15,7 @@ from portail_core.testing.bookings import (
     open_planning,
     paris,
 )
+from portail_core.testing.fixtures import page_forms
 
 AGENT = ("sej@balaruc.example.org", "Agent-Balaruc-2019")
 
@@ -60,11 +61,11 @@ def test_agent_pages_render(agent, app, dbsession, monkeypatch):
 def test_sync_copies_the_plugins_establishments_once(agent, dbsession):
     page = agent.get("/agents/etablissements")
     assert "Aucun établissement" in page.text
-    page = page.forms[1].submit().follow()
+    page = page_forms(page)[0].submit().follow()
     assert "4 établissement(s)" in page.text
     assert "ALE Primaire" in page.text and "JOURNEE REPAS" in page.text
     count = len(dbsession.scalars(select(Unit).where(Unit.tenant_id == "balaruc")).all())
-    page = page.forms[1].submit().follow()
+    page = page_forms(page)[0].submit().follow()
     assert "rien de nouveau" in page.text
     assert len(dbsession.scalars(select(Unit).where(Unit.tenant_id == "balaruc")).all()) == count
     assert dbsession.scalars(select(Establishment.tenant_id)).all() == ["balaruc"] * 4

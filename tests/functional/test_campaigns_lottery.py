@@ -14,6 +14,7 @@ from portail_core.services.campaigns.lottery import Lottery, draw_positions, rep
 from portail_core.services.campaigns.priorities import catalogue
 from portail_core.testing.bookings import freeze, make_family, make_period, paris
 from portail_core.testing.campaigns import AGENTS, make_campaign, request_for
+from portail_core.testing.fixtures import page_forms
 
 OPEN = paris(2026, 6, 1, 9)
 CLOSED = paris(2026, 6, 15, 19)
@@ -168,8 +169,7 @@ def test_a_lottery_from_wishes_to_offers(
     assert "Proposition expirée" in page.text
     second_parent = parents[[f.id for f in families].index(second.family_id)]
     page = second_parent.get("/inscriptions")
-    offer = next(form for form in page.forms.values() if "reponse" in form.fields)
-    page = offer.submit("reponse", value="accepter").follow()
+    page = page_forms(page)[0].submit("reponse", value="accepter").follow()
     assert "Place acceptée" in page.text
     enrolled = dbsession.scalars(select(Enrolment.child_id).where(Enrolment.period_id == period.id))
     assert list(enrolled) == [second.child_id]

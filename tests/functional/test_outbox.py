@@ -16,6 +16,7 @@ from portail_core.mail.delivery import Deliverer, DeliverySettings
 from portail_core.mail.outbox import enqueue_text
 from portail_core.models.outbox import FAILED, QUEUED, SENT, OutboxMessage
 from portail_core.scripts.worker import Worker
+from portail_core.testing.fixtures import page_forms
 from portail_core.testing.smtp import LocalSMTPServer
 
 AGENT = ("sej@balaruc.example.org", "Agent-Balaruc-2019")
@@ -128,7 +129,7 @@ def test_agents_see_a_failed_email_and_send_it_again(
     failed = balaruc.get("/agents/courriels", {"etat": "failed"})
     detail = failed.click(href=f"/agents/courriels/{failed_message}$")
     assert "SMTPRecipientsRefused: 550" in detail.text and "Corps" in detail.text
-    detail = detail.forms[1].submit().follow()
+    detail = page_forms(detail)[0].submit().follow()
     assert "Le courriel à x@example.org est renvoyé." in detail.text
     assert [m.recipients for m in mailbox] == [["x@example.org"]]
     assert [(row.state, row.attempts) for row in rows(database)] == [(SENT, 1)]

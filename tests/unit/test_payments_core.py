@@ -5,7 +5,9 @@ from datetime import UTC, datetime
 
 import colander
 import pytest
+from pyramid.registry import Registry
 
+from portail_core.i18n import localizer_for
 from portail_core.payments.base import PaymentBackend, RegieSettingsSchema
 from portail_core.payments.http import GatewayUnavailable, HttpClient, _connect_host
 from portail_core.payments.registry import DuplicateBackendError, PaymentBackendRegistry
@@ -111,9 +113,12 @@ def test_the_base_check_names_each_mismatch():
     assert backend.check(attempt(), result(amount_cents=None, currency=None)) is None
 
 
-def test_amount_limits_are_french_sentences():
+def test_amount_limits_are_sentences_in_the_reader_language():
     backend = minimal()
-    assert backend.amount_problem(99) == "Le montant minimum pour ce paiement est 1,00\xa0€."
+    french, english = (localizer_for(Registry(), language) for language in ("fr", "en"))
+    problem = backend.amount_problem(99)
+    assert french.translate(problem) == "Le montant minimum pour ce paiement est 1,00\xa0€."
+    assert english.translate(problem) == "The minimum amount for this payment is €1.00."
     assert "maximum" in backend.amount_problem(50001)
     assert backend.amount_problem(100) is None
 

@@ -1,6 +1,7 @@
 """Balaruc-le-Vieux's campaign priorities: residents first, then working parents, and
 single-parent families (its own rule) before siblings."""
 
+from portail_commune_balaruc.i18n import _
 from portail_core.hookspecs import hookimpl
 from portail_core.services.campaigns.priorities import Priority, core_priorities
 
@@ -13,7 +14,7 @@ def portail_campaign_priorities(tenant):
     own = {
         "single_parent": Priority(
             "single_parent",
-            "Famille monoparentale (un seul responsable légal dans le dossier)",
+            _("Famille monoparentale (un seul responsable légal dans le dossier)"),
             lambda facts: facts.guardians == 1,
         )
     }

@@ -1,3 +1,4 @@
+# i18n: ignore-file  (the commune's own content, written by its town hall)
 """Balaruc-le-Vieux's portal content: « Nouvelles » and « Téléchargements SEJ » headings.
 
 The commune's user guide shows no information menu, so none is proposed.

@@ -1,3 +1,4 @@
+# i18n: ignore-file  (the commune's own content, written by its town hall)
 """Balaruc-le-Vieux's lists for family files (ALP/ALE registration file)."""
 
 from portail_core import hookimpl

@@ -3,6 +3,7 @@ whose quotient familial is under 800 € (its own rule), then working parents.""
 
 from decimal import Decimal
 
+from portail_commune_batz.i18n import _
 from portail_core.hookspecs import hookimpl
 from portail_core.services.campaigns.priorities import Priority, core_priorities
 
@@ -20,7 +21,7 @@ def portail_campaign_priorities(tenant):
     core = {priority.code: priority for priority in core_priorities()}
     own = {
         "low_quotient": Priority(
-            "low_quotient", "Quotient familial inférieur à 800 €", _low_quotient
+            "low_quotient", _("Quotient familial inférieur à 800 €"), _low_quotient
         )
     }
     available = {**core, **own}

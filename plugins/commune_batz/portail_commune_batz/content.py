@@ -1,3 +1,4 @@
+# i18n: ignore-file  (the commune's own content, written by its town hall)
 """Batz-sur-Mer's portal content: « Actualités » and its information menu, as in its tutorial.
 
 These pages are proposals: the demo (or an agent, on an empty menu) copies them into the

@@ -1,3 +1,4 @@
+# i18n: ignore-file  (the commune's own content, written by its town hall)
 """Batz-sur-Mer's lists for family files, as in its portal's tutorial (« L'enfant »)."""
 
 from portail_core import hookimpl

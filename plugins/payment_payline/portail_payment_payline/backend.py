@@ -27,10 +27,13 @@ from portail_core.payments.types import (
     SettingsCheck,
 )
 from portail_payment_payline import protocol
+from portail_payment_payline.i18n import _
 from portail_payment_payline.schema import PaylineSettings
 
-UNAVAILABLE = "Le service de paiement Payline ne répond pas. Réessayez dans quelques minutes."
-REFUSED_START = "Payline n'a pas pu ouvrir le paiement. Réessayez plus tard ou contactez la mairie."
+UNAVAILABLE = _("Le service de paiement Payline ne répond pas. Réessayez dans quelques minutes.")
+REFUSED_START = _(
+    "Payline n'a pas pu ouvrir le paiement. Réessayez plus tard ou contactez la mairie."
+)
 SESSION_LIFETIME = timedelta(minutes=30)
 
 
@@ -192,7 +195,7 @@ class PaylineBackend(PaymentBackend):
             (
                 private.get("regie", self.regie_id) != self.regie_id,
                 Rejection.ACCOUNT_MISMATCH,
-                f"régie {private.get('regie')}",
+                f"régie {private.get('regie')}",  # i18n: ignore (a log)
             ),
             (
                 contract and contract not in self.contracts(),
@@ -234,8 +237,9 @@ class PaylineBackend(PaymentBackend):
         try:
             self.call(protocol.GET_DETAILS, envelope, base_url or "")
         except GatewayUnavailable as exc:
-            return SettingsCheck(False, f"Payline refuse ou ne répond pas : {exc}")
-        return SettingsCheck(True, "Identifiants acceptés par Payline.")
+            # The settings' check answers the operator's command: not translated.
+            return SettingsCheck(False, f"Payline refuse ou ne répond pas : {exc}")  # i18n: ignore
+        return SettingsCheck(True, "Identifiants acceptés par Payline.")  # i18n: ignore
 
 
 def _private_data(answer):

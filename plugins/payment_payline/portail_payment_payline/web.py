@@ -8,6 +8,7 @@ from pyramid.response import Response
 from portail_core.payments.http import HttpClient
 from portail_core.payments.simulation import page_values, require_simulated_accounts, store_for
 from portail_payment_payline.backend import PaylineBackend
+from portail_payment_payline.i18n import _
 from portail_payment_payline.simulator import CHOICES, PaylineSimulator
 
 PLUGIN_ID = "payment_payline"
@@ -43,7 +44,7 @@ def _page(request, template, status=200, **values):
 def show_page(request):
     session = simulator_for(request).get(request.GET.get("token"))
     if session is None:
-        return _page(request, "error.pt", 404, message="Session de paiement inconnue.")
+        return _page(request, "error.pt", 404, message=_("Session de paiement inconnue."))
     return _page(request, "payment.pt", session=session)
 
 
@@ -55,7 +56,7 @@ def choose(request):
     if session is None or choice not in CHOICES:
         raise HTTPBadRequest()
     if session.final:
-        return _page(request, "error.pt", 400, message="Cette session de paiement est terminée.")
+        return _page(request, "error.pt", 400, message=_("Cette session de paiement est terminée."))
     simulator.choose(session, choice)
     simulator.notify(session)
     return HTTPSeeOther(simulator.browser_return(session))

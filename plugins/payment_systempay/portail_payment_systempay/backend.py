@@ -17,6 +17,7 @@ from portail_core.payments.types import (
     ReturnInfo,
 )
 from portail_payment_systempay import protocol
+from portail_payment_systempay.i18n import _
 from portail_payment_systempay.schema import SystempaySettings
 
 CONTRIB = "portail-familles/0.1"
@@ -75,7 +76,7 @@ class SystempayBackend(PaymentBackend):
             raise PaymentStartError(problem, code="amount")
         if not ORDER_ID_RE.match(attempt.reference):
             raise PaymentStartError(
-                "Ce paiement ne peut pas être transmis à la banque.",
+                _("Ce paiement ne peut pas être transmis à la banque."),
                 code="13",
                 detail=f"invalid vads_order_id {attempt.reference!r}",
             )
@@ -199,6 +200,7 @@ class SystempayBackend(PaymentBackend):
         if fields["vads_site_id"] != self.settings["site_id"]:
             return Rejection.ACCOUNT_MISMATCH, f"site {fields['vads_site_id']} is not ours"
         if fields["vads_ctx_mode"] != self.mode:
+            # i18n: ignore (English, a log)
             return Rejection.MODE_MISMATCH, f"{fields['vads_ctx_mode']} message, {self.mode} régie"
         for name, ours in (("tenant", self.tenant_id), ("regie", self.regie_id)):
             theirs = fields.get(f"vads_ext_info_{name}")

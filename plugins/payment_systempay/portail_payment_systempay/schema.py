@@ -3,6 +3,7 @@
 import colander
 
 from portail_core.payments.base import RegieSettingsSchema, invalid_setting
+from portail_payment_systempay.i18n import _
 from portail_payment_systempay.protocol import ALGORITHMS, MODES
 
 PRODUCTION_URL = "https://paiement.systempay.fr/vads-payment/"
@@ -15,7 +16,7 @@ class SystempaySettings(RegieSettingsSchema):
     mode = colander.SchemaNode(colander.String(), validator=colander.OneOf(MODES))
     site_id = colander.SchemaNode(
         colander.String(),
-        validator=colander.Regex(r"^\d{8}$", "Identifiant de boutique à 8 chiffres attendu"),
+        validator=colander.Regex(r"^\d{8}$", _("Identifiant de boutique à 8 chiffres attendu")),
     )
     key_test = colander.SchemaNode(colander.String(), validator=colander.Length(min=8), secret=True)
     key_production = colander.SchemaNode(
@@ -31,9 +32,9 @@ class SystempaySettings(RegieSettingsSchema):
     payment_cards = colander.SchemaNode(
         colander.String(),
         missing="",
-        validator=colander.Regex(r"^[A-Z0-9_;]*$", "Marques séparées par « ; » attendues"),
+        validator=colander.Regex(r"^[A-Z0-9_;]*$", _("Marques séparées par « ; » attendues")),
     )
 
     def validator(self, node, values):
         if values["mode"] == "PRODUCTION" and not values["key_production"]:
-            raise invalid_setting(node, "key_production", "Clé de production requise")
+            raise invalid_setting(node, "key_production", _("Clé de production requise"))

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from portail_core.payments.simulation import Delivery, deliver, new_token
 from portail_payment_systempay import protocol
+from portail_payment_systempay.i18n import _
 
 # choice → (vads_trans_status, vads_result, vads_auth_result)
 CHOICES = {
@@ -86,20 +87,20 @@ class SystempaySimulator:
         """Accept a posted payment form, or raise :class:`SimulatorError`."""
         code = protocol.request_field_error(fields)
         if code:
-            raise SimulatorError("Formulaire refusé : champ invalide.", code)
+            raise SimulatorError(_("Formulaire refusé : champ invalide."), code)
         shop = self.shops.get(fields["vads_site_id"])
         if shop is None:
-            raise SimulatorError("Boutique inconnue.", "02")
+            raise SimulatorError(_("Boutique inconnue."), "02")
         key = _key(shop, fields["vads_ctx_mode"])
         if not key or not protocol.signature_matches(
             fields, key, shop["signature_algorithm"], fields.get("signature", "")
         ):
-            raise SimulatorError("Signature incorrecte : le formulaire est refusé.")
+            raise SimulatorError(_("Signature incorrecte : le formulaire est refusé."))
         day_key = protocol.gateway_key(
             fields["vads_site_id"], fields["vads_trans_date"], fields["vads_trans_id"]
         )
         if not self.store.add_unique(f"trans:{day_key}", True):
-            raise SimulatorError("Identifiant de transaction déjà utilisé ce jour.", "03")
+            raise SimulatorError(_("Identifiant de transaction déjà utilisé ce jour."), "03")
         payment = SimulatedPayment(new_token(), dict(fields), shop)
         return self.store.put(payment.token, payment)
 
@@ -111,7 +112,7 @@ class SystempaySimulator:
         """Record the payer's choice and build the output fields. A pending payment may be
         decided later (the gateway then notifies with ``vads_url_check_src=BATCH``)."""
         if payment.choice not in (None, "pending"):
-            raise SimulatorError("Ce paiement est déjà terminé.")
+            raise SimulatorError(_("Ce paiement est déjà terminé."))
         status, result, auth_result = CHOICES[choice]
         output = {name: payment.request[name] for name in ECHOED if name in payment.request}
         output.update(

@@ -13,6 +13,7 @@ from portail_core.payments.simulation import (
 )
 from portail_payment_systempay import protocol
 from portail_payment_systempay.backend import SystempayBackend
+from portail_payment_systempay.i18n import _
 from portail_payment_systempay.simulator import CHOICES, SimulatorError, SystempaySimulator
 
 PLUGIN_ID = "payment_systempay"
@@ -41,7 +42,7 @@ def receive_form(request):
         fields = protocol.parse_form(request.body)
         payment = simulator.receive(fields)
     except (ValueError, UnicodeDecodeError):
-        return _error_page(request, SimulatorError("Formulaire illisible."))
+        return _error_page(request, SimulatorError(_("Formulaire illisible.")))
     except SimulatorError as error:
         return _error_page(request, error)
     return HTTPSeeOther(request.route_url("systempay_sim.page", token=payment.token))

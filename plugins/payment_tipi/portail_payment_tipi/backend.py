@@ -21,17 +21,18 @@ from portail_core.payments.types import (
     SettingsCheck,
 )
 from portail_payment_tipi import protocol
+from portail_payment_tipi.i18n import _
 from portail_payment_tipi.legacy import LegacyMixin, request_params
 from portail_payment_tipi.schema import LEGACY, TipiSettings
 
-UNAVAILABLE = "Le service de paiement PayFiP ne répond pas. Réessayez dans quelques minutes."
+UNAVAILABLE = _("Le service de paiement PayFiP ne répond pas. Réessayez dans quelques minutes.")
 START_FAULTS = {
-    "A1": "Une adresse électronique est nécessaire pour payer en ligne.",
-    "A2": "Votre adresse électronique n'est pas acceptée par PayFiP (adresse mél incorrecte).",
-    "M3": "Le montant minimum pour un paiement PayFiP est 1,00 €.",
-    "M5": "Ce montant dépasse le maximum accepté par PayFiP.",
+    "A1": _("Une adresse électronique est nécessaire pour payer en ligne."),
+    "A2": _("Votre adresse électronique n'est pas acceptée par PayFiP (adresse mél incorrecte)."),
+    "M3": _("Le montant minimum pour un paiement PayFiP est 1,00 €."),
+    "M5": _("Ce montant dépasse le maximum accepté par PayFiP."),
 }
-GENERIC_START_FAULT = "PayFiP a refusé ce paiement. Réessayez plus tard ou contactez la mairie."
+GENERIC_START_FAULT = _("PayFiP a refusé ce paiement. Réessayez plus tard ou contactez la mairie.")
 PAGE_VALIDITY = timedelta(minutes=15)  # an idOp must be used within about 15 minutes
 CANCEL_GRACE = timedelta(minutes=2)  # "A" may still turn into a payment on the same page
 
@@ -40,7 +41,7 @@ class TipiBackend(LegacyMixin, PaymentBackend):
     """PayFiP Régie (formerly TIPI Régie), web-service variant by default."""
 
     id = "tipi"
-    label = "PayFiP (TIPI Régie)"
+    label = "PayFiP (TIPI Régie)"  # i18n: ignore (the gateway's name)
     modes = protocol.MODES
     test_modes = ("T",)
     min_amount_cents = 100
@@ -172,7 +173,7 @@ class TipiBackend(LegacyMixin, PaymentBackend):
             (
                 detail["saisie"] != self.mode,
                 Rejection.MODE_MISMATCH,
-                f"saisie {detail['saisie']}, régie {self.mode}",
+                f"saisie {detail['saisie']}, régie {self.mode}",  # i18n: ignore (a log)
             ),
             (not detail["montant"].isdigit(), Rejection.MALFORMED, "montant"),
         ]
@@ -264,8 +265,10 @@ class TipiBackend(LegacyMixin, PaymentBackend):
         try:
             answer = self.call(protocol.client_request(self.settings["numcli"]), base_url or "")
         except GatewayUnavailable as exc:
-            return SettingsCheck(False, f"PayFiP ne répond pas : {exc}")
+            # The settings' check answers the operator's command: not translated.
+            return SettingsCheck(False, f"PayFiP ne répond pas : {exc}")  # i18n: ignore
         if isinstance(answer, SoapFault):
+            # i18n: ignore (the operator's command)
             return SettingsCheck(False, f"PayFiP refuse ce numéro client ({answer.code}).")
         names = [_text(answer, f"libelleN{n}") for n in (1, 2, 3)]
         return SettingsCheck(True, " — ".join(name for name in names if name))

@@ -3,6 +3,7 @@
 import colander
 
 from portail_core.payments.base import RegieSettingsSchema
+from portail_payment_tipi.i18n import _
 from portail_payment_tipi.protocol import MODES
 
 PRODUCTION_URL = "https://www.payfip.gouv.fr/tpa/"
@@ -18,7 +19,7 @@ class TipiSettings(RegieSettingsSchema):
     mode = colander.SchemaNode(colander.String(), validator=colander.OneOf(MODES))
     numcli = colander.SchemaNode(
         colander.String(),
-        validator=colander.Regex(r"^\d{6}$", "Numéro client à 6 chiffres attendu (ex. 006270)"),
+        validator=colander.Regex(r"^\d{6}$", _("Numéro client à 6 chiffres attendu (ex. 006270)")),
     )
     # webservice: PayFiP Régie Web-Service (recommended); legacy: the unsigned paiement.web
     # URL, only for a régie whose adhesion is not web-service.

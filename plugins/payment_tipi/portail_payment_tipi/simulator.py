@@ -16,6 +16,7 @@ from portail_core.calendar import PARIS
 from portail_core.payments.simulation import Delivery, deliver, with_query
 from portail_core.payments.soap import SoapError, SoapFault, body_content, local_name, namespace
 from portail_payment_tipi import protocol
+from portail_payment_tipi.i18n import _
 
 CHOICES = {
     "card": "P",
@@ -90,7 +91,7 @@ class PayfipSimulator:
         except SoapError as exc:
             return _fault("TechProtocolaireErreur", str(exc))
         if isinstance(content, SoapFault) or namespace(content.tag) != protocol.NS:
-            return _fault("TechProtocolaireErreur", "Espace de noms inattendu")
+            return _fault("TechProtocolaireErreur", _("Espace de noms inattendu"))
         arg0 = next((c for c in content if c.tag == "arg0"), None)
         if arg0 is None:
             return _fault("TechProtocolaireErreur", "arg0 absent")
@@ -101,33 +102,33 @@ class PayfipSimulator:
             protocol.CLIENT: self.client,
         }.get(local_name(content.tag))
         if handler is None:
-            return _fault("TechProtocolaireErreur", "Opération inconnue")
+            return _fault("TechProtocolaireErreur", _("Opération inconnue"))
         return handler(args)
 
     def validation_fault(self, args):
         """The fault code and label of the first bad field of a payment, or ``None``."""
         montant = args.get("montant", "")
         checks = [
-            (args.get("numcli") not in self.accounts, "T1", "Numéro client inconnu."),
+            (args.get("numcli") not in self.accounts, "T1", _("Numéro client inconnu.")),
             (
                 not protocol.REFDET_RE.match(args.get("refdet", "")),
                 "R3",
-                "Le format du paramètre REFDET n'est pas conforme",
+                _("Le format du paramètre REFDET n'est pas conforme"),
             ),
-            (not montant.isdigit(), "M1", "Le format du montant n'est pas conforme."),
-            (montant.isdigit() and int(montant) < 100, "M3", "Montant inférieur au minimum."),
-            (montant.isdigit() and int(montant) > MAX_MONTANT, "M5", "Montant trop élevé."),
-            (not args.get("mel"), "A1", "Adresse mél absente."),
+            (not montant.isdigit(), "M1", _("Le format du montant n'est pas conforme.")),
+            (montant.isdigit() and int(montant) < 100, "M3", _("Montant inférieur au minimum.")),
+            (montant.isdigit() and int(montant) > MAX_MONTANT, "M5", _("Montant trop élevé.")),
+            (not args.get("mel"), "A1", _("Adresse mél absente.")),
             (
                 args.get("mel") and not protocol.MEL_RE.match(args["mel"]),
                 "A2",
-                "Adresse mél incorrecte.",
+                _("Adresse mél incorrecte."),
             ),
-            (len(args.get("objet", "")) > 100, "O1", "Objet trop long."),
+            (len(args.get("objet", "")) > 100, "O1", _("Objet trop long.")),
             (
                 args.get("saisie") not in protocol.MODES + protocol.LEGACY_MODES,
                 "S1",
-                "Mode de saisie incorrect.",
+                _("Mode de saisie incorrect."),
             ),
         ]
         return next(((code, label) for failed, code, label in checks if failed), None)
@@ -135,9 +136,9 @@ class PayfipSimulator:
     def create(self, args):
         fault = self.validation_fault(args)
         if fault is None and not _absolute(args.get("urlnotif", "")):
-            fault = ("N1", "URL de notification incorrecte.")
+            fault = ("N1", _("URL de notification incorrecte."))
         if fault is None and not _absolute(args.get("urlredirect", "")):
-            fault = ("D1", "URL de redirection incorrecte.")
+            fault = ("D1", _("URL de redirection incorrecte."))
         if fault:
             return _fault(*fault)
         operation = Operation(str(uuid.uuid4()), dict(args))
@@ -147,15 +148,15 @@ class PayfipSimulator:
     def read(self, args):
         operation = self.get(args.get("idOp", ""))
         if operation is None or operation.purged:
-            return _fault(protocol.FAULT_UNKNOWN_IDOP, "IdOp incorrect.")
+            return _fault(protocol.FAULT_UNKNOWN_IDOP, _("IdOp incorrect."))
         if not operation.resultrans:
-            return _fault(protocol.FAULT_UNKNOWN_RESULT, "Résultat de la transaction non connu.")
+            return _fault(protocol.FAULT_UNKNOWN_RESULT, _("Résultat de la transaction non connu."))
         return 200, protocol.response_envelope(protocol.DETAIL, operation.detail())
 
     def client(self, args):
         account = self.accounts.get(args.get("numCli", ""))
         if account is None:
-            return _fault("T1", "Numéro client inconnu.")
+            return _fault("T1", _("Numéro client inconnu."))
         names = [
             ("libelleN1", "REGIE SIMULEE"),
             ("libelleN2", account.get("label", "PAYFIP")),
@@ -174,7 +175,7 @@ class PayfipSimulator:
         """``GET paiement.web``: an unsigned payment described in the URL (spec §2.7)."""
         fault = self.validation_fault(params)
         if fault is None and not _absolute(params.get("urlcl", "")):
-            fault = ("U1", "URL de retour incorrecte.")
+            fault = ("U1", _("URL de retour incorrecte."))
         if fault:
             raise SimulatorError(f"{fault[1]} ({fault[0]})")
         operation = Operation(f"legacy-{secrets.token_hex(8)}", dict(params), legacy=True)
@@ -182,7 +183,7 @@ class PayfipSimulator:
 
     def choose(self, operation, choice):
         if operation.resultrans or operation.purged:
-            raise SimulatorError("Cette opération est terminée.")
+            raise SimulatorError(_("Cette opération est terminée."))
         operation.resultrans = CHOICES[choice]
         if operation.resultrans in ("P", "V"):
             operation.numauto = secrets.token_hex(3).upper()

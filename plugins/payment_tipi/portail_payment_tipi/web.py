@@ -8,6 +8,7 @@ from pyramid.response import Response
 from portail_core.payments.http import HttpClient
 from portail_core.payments.simulation import page_values, require_simulated_accounts, store_for
 from portail_payment_tipi.backend import TipiBackend
+from portail_payment_tipi.i18n import _
 from portail_payment_tipi.simulator import CHOICES, PayfipSimulator, SimulatorError
 
 PLUGIN_ID = "payment_tipi"
@@ -46,7 +47,7 @@ def show_page(request):
     simulator = simulator_for(request)
     operation = _operation(request, simulator, request.GET.get("idop"))
     if operation is None:
-        return _error_page(request, "Opération inconnue ou expirée.", 404)
+        return _error_page(request, _("Opération inconnue ou expirée."), 404)
     values = page_values(request, LABEL, operation=operation)
     return render_to_response(f"{TEMPLATES}/payment.pt", values, request=request)
 

@@ -2,6 +2,7 @@
 
 from sqlalchemy import func, or_, select
 
+from portail_core.i18n import _
 from portail_core.models.audit import AuditEntry
 from portail_core.paging import Pager
 
@@ -65,23 +66,23 @@ class AgentActions:
 
 # Where a change was made from, as families and agents read it (by route name prefix).
 PAGE_LABELS = (
-    ("agents.family", "Espace agents — dossier famille"),
-    ("agents.families", "Espace agents — familles"),
-    ("agents.documents", "Espace agents — pièces justificatives"),
-    ("agents.bookings", "Espace agents — réservations"),
-    ("agents.billing", "Espace agents — facturation"),
-    ("agents.payments", "Espace agents — paiements en ligne"),
-    ("agents", "Espace agents"),
-    ("family.documents", "Pièces justificatives"),
-    ("family.child", "Fiche enfant"),
-    ("family.pickup", "Fiche enfant"),
-    ("family.export", "Télécharger mes données"),
-    ("family", "Modifier les informations de la famille"),
-    ("bookings", "Les réservations"),
-    ("payments.notify", "Notification de la banque"),
-    ("payments", "Paiement en ligne"),
-    ("billing", "Mes Factures & Paiements"),
-    ("accounts", "Mon compte"),
+    ("agents.family", _("Espace agents — dossier famille")),
+    ("agents.families", _("Espace agents — familles")),
+    ("agents.documents", _("Espace agents — pièces justificatives")),
+    ("agents.bookings", _("Espace agents — réservations")),
+    ("agents.billing", _("Espace agents — facturation")),
+    ("agents.payments", _("Espace agents — paiements en ligne")),
+    ("agents", _("Espace agents")),
+    ("family.documents", _("Pièces justificatives")),
+    ("family.child", _("Fiche enfant")),
+    ("family.pickup", _("Fiche enfant")),
+    ("family.export", _("Télécharger mes données")),
+    ("family", _("Modifier les informations de la famille")),
+    ("bookings", _("Les réservations")),
+    ("payments.notify", _("Notification de la banque")),
+    ("payments", _("Paiement en ligne")),
+    ("billing", _("Mes Factures & Paiements")),
+    ("accounts", _("Mon compte")),
 )
 
 

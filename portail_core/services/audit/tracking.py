@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import event, inspect
 
+from portail_core.i18n import _
 from portail_core.models.audit import AuditEntry
 from portail_core.models.billing import (
     CANCELLED,
@@ -23,11 +24,13 @@ from portail_core.models.billing import (
 )
 from portail_core.services.audit.trail import AuditTrail, display
 
-INVOICE_STATUSES = {DRAFT: "Brouillon", PUBLISHED: "Émise", CANCELLED: "Annulée"}
+# The trail stores its labels and values as written (French, the message ids): each is
+# marked here so that the pages showing the trail can translate it.
+INVOICE_STATUSES = {DRAFT: _("Brouillon"), PUBLISHED: _("Émise"), CANCELLED: _("Annulée")}
 PAYMENT_STATES = {
-    PAYMENT_PENDING: "En attente de validation",
-    PAYMENT_VALIDATED: "Validé",
-    PAYMENT_REFUSED: "Refusé ou annulé",
+    PAYMENT_PENDING: _("En attente de validation"),
+    PAYMENT_VALIDATED: _("Validé"),
+    PAYMENT_REFUSED: _("Refusé ou annulé"),
 }
 
 
@@ -46,11 +49,12 @@ class Tracked:
 
 
 def _invoice_subject(invoice):
-    return f"Facture {invoice.number}" if invoice.number else "Facture"
+    # The subject is stored in the trail as written: French, like the audit codes.
+    return f"Facture {invoice.number}" if invoice.number else "Facture"  # i18n: ignore
 
 
 def _payment_subject(payment):
-    return f"Paiement {payment.number or payment.reference or ''}".strip()
+    return f"Paiement {payment.number or payment.reference or ''}".strip()  # i18n: ignore
 
 
 TRACKED = {
@@ -58,23 +62,23 @@ TRACKED = {
         "invoice",
         _invoice_subject,
         {
-            "status": "État",
-            "total": "Montant",
-            "collected_by_tresor_at": "Transmise au Trésor public",
+            "status": _("État"),
+            "total": _("Montant"),
+            "collected_by_tresor_at": _("Transmise au Trésor public"),
         },
         {"status": INVOICE_STATUSES},
         # A draft is the agents' work in progress: it enters the trail when published.
         lambda invoice: (
-            None if invoice.status == DRAFT else ("Facture émise", f"{display(invoice.total)} €")
+            None if invoice.status == DRAFT else (_("Facture émise"), f"{display(invoice.total)} €")
         ),
     ),
     Payment: Tracked(
         "payment",
         _payment_subject,
-        {"state": "État", "amount": "Montant"},
+        {"state": _("État"), "amount": _("Montant")},
         {"state": PAYMENT_STATES},
         lambda payment: (
-            "Paiement enregistré",
+            _("Paiement enregistré"),
             f"{display(payment.amount)} € ({payment.method_label}, "
             f"{PAYMENT_STATES.get(payment.state, payment.state).lower()})",
         ),

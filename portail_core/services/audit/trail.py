@@ -45,11 +45,13 @@ def actor_role(user):
     return AGENT if user.is_agent else PARENT
 
 
-def actor_label(user, fallback="Système"):
+# Who acted is recorded once, in French (an audit record, like its codes), not translated.
+def actor_label(user, fallback="Système"):  # i18n: ignore
     """Who acted, as recorded: "Sophie TEST (famille)" or "Service SEJ (agent)"."""
     if user is None:
         return fallback
-    kind = {PARENT: "famille", AGENT: "agent", OPERATOR: "opérateur"}[actor_role(user)]
+    kinds = {PARENT: "famille", AGENT: "agent", OPERATOR: "opérateur"}  # i18n: ignore
+    kind = kinds[actor_role(user)]
     return f"{user.display_name} ({kind})"
 
 
@@ -59,7 +61,7 @@ class CommandContext:
 
     page: str
     actor = None
-    label: str = "Système"
+    label: str = "Système"  # i18n: ignore
 
 
 class RequestContext:
@@ -67,7 +69,7 @@ class RequestContext:
 
     def __init__(self, request):
         self.request = request
-        self.label = "Système"
+        self.label = "Système"  # i18n: ignore
 
     @property
     def page(self):

@@ -34,7 +34,12 @@ DUE_DAYS = 30
 
 
 class BillingError(Exception):
-    """A refused billing action; the message is French and meant for the agent or parent."""
+    """A refused billing action, meant for the agent or parent. The message may be a
+    ``TranslationString`` (translate ``exc.args[0]``); ``str(exc)`` is its French text."""
+
+    def __str__(self):
+        message = self.args[0] if self.args else ""
+        return message.interpolate() if hasattr(message, "interpolate") else str(message)
 
 
 @dataclass

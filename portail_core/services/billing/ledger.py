@@ -8,6 +8,7 @@ parents see, and how much more a new payment or credit may take.
 from dataclasses import dataclass
 from decimal import Decimal
 
+from portail_core.i18n import _
 from portail_core.models.billing import (
     CANCELLED,
     DRAFT,
@@ -27,17 +28,17 @@ STATE_PAID = "paid"
 STATE_TRESOR = "tresor"
 
 INVOICE_STATES = {
-    STATE_AWAITING: "Facture en attente de validation du paiement",
-    STATE_PAID: "Facture Soldée",
-    STATE_UNPAID: "Facture non soldée",
-    STATE_TRESOR: "Paiement de cette facture géré par le Trésor Public",
-    STATE_CANCELLED: "Facture annulée",
-    STATE_DRAFT: "Facture en préparation",
+    STATE_AWAITING: _("Facture en attente de validation du paiement"),
+    STATE_PAID: _("Facture Soldée"),
+    STATE_UNPAID: _("Facture non soldée"),
+    STATE_TRESOR: _("Paiement de cette facture géré par le Trésor Public"),
+    STATE_CANCELLED: _("Facture annulée"),
+    STATE_DRAFT: _("Facture en préparation"),
 }
 PAYMENT_STATES = {
-    PAYMENT_PENDING: "Règlement en attente de validation",
-    PAYMENT_VALIDATED: "Règlement validé",
-    PAYMENT_REFUSED: "Règlement refusé ou annulé",
+    PAYMENT_PENDING: _("Règlement en attente de validation"),
+    PAYMENT_VALIDATED: _("Règlement validé"),
+    PAYMENT_REFUSED: _("Règlement refusé ou annulé"),
 }
 #: the legends shown under "Mes Factures & Paiements", in the seeds' order.
 INVOICE_LEGEND = (STATE_AWAITING, STATE_PAID, STATE_UNPAID, STATE_TRESOR)

@@ -1,13 +1,14 @@
 """The invoice and the yearly attestation as PDF documents (fpdf2), in the commune's colours.
 
-Text is French (dates "26/01/2018", money "5,25 €"); the built-in Helvetica is used with
-the Windows-1252 encoding, which holds every French letter and the euro sign.
+Text is in the reader's language, given as a localizer (French: "26/01/2018", "5,25 €";
+English: "4 September 2017", "€5.25"); the built-in Helvetica is used with the Windows-1252
+encoding, which holds every French letter and the euro sign.
 """
 
 from fpdf import FPDF
 from pyramid.path import AssetResolver
 
-from portail_core.formatting import money, short_date
+from portail_core.i18n import _
 from portail_core.services.billing.ledger import balance_of
 
 DARK = (27, 27, 27)
@@ -19,6 +20,12 @@ def _text(value):
     return str(value).replace("\u202f", "\u00a0")
 
 
+def _date(fmt, value):
+    """French keeps the seeds' numeric dates (26/01/2018); in English a numeric date is
+    ambiguous (a US reader takes 04/09 for April), so it is written out: 4 September 2017."""
+    return fmt.short_date(value) if fmt.language == "fr" else fmt.long_date(value)
+
+
 def _rgb(colour):
     colour = colour.lstrip("#")
     return tuple(int(colour[index : index + 2], 16) for index in (0, 2, 4))
@@ -27,13 +34,15 @@ def _rgb(colour):
 class BrandedPDF(FPDF):
     """An A4 page with the commune's header and a page-numbered footer."""
 
-    def __init__(self, branding, title):
+    def __init__(self, branding, title, localizer):
         super().__init__(format="A4")
+        self.localizer = localizer
+        self.formats = localizer.formats
         self.core_fonts_encoding = "windows-1252"
         self.branding = branding
         self.set_title(title)
         self.set_author(branding.town)
-        self.set_creator("Portail Familles")
+        self.set_creator("Portail Familles")  # i18n: ignore (the product's name)
         self.set_auto_page_break(True, margin=20)
         self.add_page()
 
@@ -54,7 +63,8 @@ class BrandedPDF(FPDF):
         self.set_text_color(*GREY)
         self.set_font("helvetica", "", 9)
         lines = [branding.service, *branding.address_lines]
-        phone = f"Tél : {branding.phone}" if branding.phone else ""
+        phone = self.t(_("Tél : ${phone}", mapping={"phone": branding.phone}))
+        phone = phone if branding.phone else ""
         contact = " · ".join(part for part in (phone, branding.email) if part)
         if contact:
             lines.append(contact)
@@ -68,7 +78,14 @@ class BrandedPDF(FPDF):
         self.set_y(-14)
         self.set_font("helvetica", "", 8)
         self.set_text_color(*GREY)
-        self.cell(0, 5, _text(f"{self.branding.town} — page {self.page_no()}/{{nb}}"), align="C")
+        # "{nb}" is fpdf2's alias for the page count, filled in when the PDF is written.
+        page = self.t(
+            _("page ${number}/${pages}", mapping={"number": self.page_no(), "pages": "{nb}"})
+        )
+        self.cell(0, 5, _text(f"{self.branding.town} — {page}"), align="C")
+
+    def t(self, message):
+        return self.localizer.translate(message)
 
     def title_line(self, text):
         self.set_font("helvetica", "B", 15)
@@ -79,7 +96,7 @@ class BrandedPDF(FPDF):
     def facts(self, pairs):
         for label, value in pairs:
             self.set_font("helvetica", "B", 10)
-            self.cell(52, 6, _text(label))
+            self.cell(52, 6, _text(self.t(label)))
             self.set_font("helvetica", "", 10)
             self.multi_cell(0, 6, _text(value), new_x="LMARGIN", new_y="NEXT")
 
@@ -91,41 +108,45 @@ def _logo_path(spec):
     return path if path.lower().endswith((".png", ".jpg", ".jpeg", ".svg")) else None
 
 
-def invoice_pdf(invoice, branding, regie_label):
-    """The PDF bytes of a published invoice (lines, total, what is paid and still due)."""
+def invoice_pdf(invoice, branding, regie_label, localizer):
+    """The PDF bytes of a published invoice (lines, total, what is paid and still due), in
+    the language of ``localizer`` (``portail_core.i18n.localizer_for``)."""
     balance = balance_of(invoice)
-    pdf = BrandedPDF(branding, f"Facture n° {invoice.number}")
-    pdf.title_line(f"Facture n° {invoice.number}")
+    fmt = localizer.formats
+    title = localizer.translate(_("Facture n° ${number}", mapping={"number": invoice.number}))
+    pdf = BrandedPDF(branding, title, localizer)
+    pdf.title_line(title)
+    period = _(
+        "du ${start} au ${end}",
+        mapping={
+            "start": _date(fmt, invoice.period_start),
+            "end": _date(fmt, invoice.period_end),
+        },
+    )
     pdf.facts(
         [
-            ("Régie", regie_label),
-            ("Famille", invoice.family.name),
-            ("Date de la facture", short_date(invoice.issued_on)),
-            ("Échéance", short_date(invoice.due_on) if invoice.due_on else "—"),
-            (
-                "Période de facturation",
-                f"du {short_date(invoice.period_start)} au {short_date(invoice.period_end)}",
-            ),
-            ("Référent", invoice.referent or "—"),
-            ("Établissement", invoice.establishment_label or "—"),
-            ("Accueil", invoice.accueil_label or "—"),
-            ("État", balance.state_label),
+            (_("Régie"), regie_label),
+            (_("Famille"), invoice.family.name),
+            (_("Date de la facture"), _date(fmt, invoice.issued_on)),
+            (_("Échéance"), _date(fmt, invoice.due_on) if invoice.due_on else "—"),
+            (_("Période de facturation"), localizer.translate(period)),
+            (_("Référent"), invoice.referent or "—"),
+            (_("Établissement"), invoice.establishment_label or "—"),
+            (_("Accueil"), invoice.accueil_label or "—"),
+            (_("État"), localizer.translate(balance.state_label)),
         ]
     )
     pdf.ln(4)
     _lines_table(pdf, invoice)
     pdf.ln(3)
-    for label, amount in (
-        ("Total", invoice.total),
-        ("Avoirs", -balance.credited),
-        ("Déjà payé", balance.paid),
-        ("Restant dû", balance.due),
-    ):
-        if label == "Avoirs" and not balance.credited:
-            continue
-        pdf.set_font("helvetica", "B" if label in ("Total", "Restant dû") else "", 10)
-        pdf.cell(150, 6, _text(label), align="R")
-        pdf.cell(0, 6, _text(money(amount)), align="R", new_x="LMARGIN", new_y="NEXT")
+    totals = [(_("Total"), invoice.total, True)]
+    if balance.credited:
+        totals.append((_("Avoirs"), -balance.credited, False))
+    totals += [(_("Déjà payé"), balance.paid, False), (_("Restant dû"), balance.due, True)]
+    for label, amount, bold in totals:
+        pdf.set_font("helvetica", "B" if bold else "", 10)
+        pdf.cell(150, 6, _text(pdf.t(label)), align="R")
+        pdf.cell(0, 6, _text(fmt.money(amount)), align="R", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 
@@ -133,10 +154,9 @@ def _lines_table(pdf, invoice):
     widths = (112, 20, 24, 24)
     pdf.set_font("helvetica", "B", 9)
     pdf.set_fill_color(238, 241, 245)
-    for width, heading, align in zip(
-        widths, ("Désignation", "Quantité", "Tarif", "Montant"), "LRRR", strict=True
-    ):
-        pdf.cell(width, 7, _text(heading), border="B", align=align, fill=True)
+    headings = (_("Désignation"), _("Quantité"), _("Tarif"), _("Montant"))
+    for width, heading, align in zip(widths, headings, "LRRR", strict=True):
+        pdf.cell(width, 7, _text(pdf.t(heading)), border="B", align=align, fill=True)
     pdf.ln()
     section = None
     for line in invoice.lines:
@@ -151,7 +171,9 @@ def _lines_table(pdf, invoice):
         y = pdf.get_y()
         pdf.multi_cell(widths[0], 5.5, _text(line.designation), new_x="RIGHT", new_y="TOP")
         for width, value in zip(
-            widths[1:], (line.quantity, money(line.unit_price), money(line.amount)), strict=True
+            widths[1:],
+            (line.quantity, pdf.formats.money(line.unit_price), pdf.formats.money(line.amount)),
+            strict=True,
         ):
             pdf.cell(width, 5.5, _text(value), align="R")
         pdf.set_y(y + height)
@@ -162,18 +184,24 @@ def _height(pdf, line, width):
     return 5.5 * max(1, len(lines))
 
 
-def attestation_pdf(family, year, payments, total, branding, today):
+def attestation_pdf(family, year, payments, total, branding, today, localizer):
     """The yearly statement of what a family paid (for the tax return)."""
-    pdf = BrandedPDF(branding, f"Attestation de paiement {year}")
-    pdf.title_line(f"Attestation de paiement — année {year}")
+    t, fmt = localizer.translate, localizer.formats
+    year_text = str(year)
+    pdf = BrandedPDF(
+        branding, t(_("Attestation de paiement ${year}", mapping={"year": year_text})), localizer
+    )
+    pdf.title_line(t(_("Attestation de paiement — année ${year}", mapping={"year": year_text})))
     pdf.set_font("helvetica", "", 10)
+    statement = _(
+        "${town} atteste que la famille ${family} a réglé au cours de l'année ${year} les "
+        "sommes suivantes au titre des accueils de ses enfants.",
+        mapping={"town": branding.town, "family": family.name, "year": year_text},
+    )
     pdf.multi_cell(
         0,
         5.5,
-        _text(
-            f"{branding.town} atteste que la famille {family.name} a réglé au cours de "
-            f"l'année {year} les sommes suivantes au titre des accueils de ses enfants."
-        ),
+        _text(t(statement)),
         new_x="LMARGIN",
         new_y="NEXT",
     )
@@ -181,24 +209,33 @@ def attestation_pdf(family, year, payments, total, branding, today):
     widths = (30, 80, 40, 30)
     pdf.set_font("helvetica", "B", 9)
     pdf.set_fill_color(238, 241, 245)
-    for width, heading in zip(widths, ("Date", "Paiement", "Factures", "Montant"), strict=True):
-        pdf.cell(
-            width, 7, heading, border="B", fill=True, align="R" if heading == "Montant" else "L"
-        )
+    headings = (_("Date"), _("Paiement"), _("Factures"), _("Montant"))
+    for index, (width, heading) in enumerate(zip(widths, headings, strict=True)):
+        align = "R" if index == len(headings) - 1 else "L"
+        pdf.cell(width, 7, _text(t(heading)), border="B", fill=True, align=align)
     pdf.ln()
     pdf.set_font("helvetica", "", 9)
     for payment in payments:
         numbers = ", ".join(a.invoice.number or "" for a in payment.allocations)
-        label = f"{payment.method_label}" + (f" n° {payment.number}" if payment.number else "")
-        pdf.cell(widths[0], 6, short_date(payment.paid_on))
+        method = t(payment.method_label)
+        label = method
+        if payment.number:
+            mapping = {"method": method, "number": payment.number}
+            label = t(_("${method} n° ${number}", mapping=mapping))
+        pdf.cell(widths[0], 6, _date(fmt, payment.paid_on))
         pdf.cell(widths[1], 6, _text(label))
         pdf.cell(widths[2], 6, _text(numbers))
-        pdf.cell(widths[3], 6, _text(money(payment.amount)), align="R")
+        pdf.cell(widths[3], 6, _text(fmt.money(payment.amount)), align="R")
         pdf.ln()
     pdf.set_font("helvetica", "B", 10)
-    pdf.cell(sum(widths[:3]), 8, _text(f"Total payé en {year}"), align="R")
-    pdf.cell(widths[3], 8, _text(money(total)), align="R", new_x="LMARGIN", new_y="NEXT")
+    paid = t(_("Total payé en ${year}", mapping={"year": year_text}))
+    pdf.cell(sum(widths[:3]), 8, _text(paid), align="R")
+    pdf.cell(widths[3], 8, _text(fmt.money(total)), align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
     pdf.set_font("helvetica", "", 10)
-    pdf.cell(0, 6, _text(f"Fait le {short_date(today)}, pour servir et valoir ce que de droit."))
+    done = _(
+        "Fait le ${date}, pour servir et valoir ce que de droit.",
+        mapping={"date": _date(fmt, today)},
+    )
+    pdf.cell(0, 6, _text(t(done)))
     return bytes(pdf.output())

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portail_core.calendar import PARIS
+from portail_core.i18n import _
 from portail_core.models.billing import (
     CANCELLED,
     DRAFT,
@@ -104,7 +105,7 @@ class StatementService:
             StatementRow(
                 invoice.issued_on,
                 "invoice",
-                f"Facture n° {invoice.number}",
+                _("Facture n° ${number}", mapping={"number": invoice.number}),
                 invoice.total,
                 None,
                 balance.state,
@@ -118,11 +119,11 @@ class StatementService:
                 StatementRow(
                     _credit_day(credit),
                     "credit",
-                    f"Avoir sur la facture n° {invoice.number}",
+                    _("Avoir sur la facture n° ${number}", mapping={"number": invoice.number}),
                     -credit.amount,
                     None,
                     "credit",
-                    credit.reason or "Avoir",
+                    credit.reason or _("Avoir"),
                     invoice,
                     order=invoice.id * 3 + 1,
                 )
@@ -138,12 +139,16 @@ class StatementService:
             statement.payable.append(invoice)
 
     def _add_payment(self, statement, payment):
-        number = f"n° {payment.number}" if payment.number else "n°"
+        mapping = {"number": payment.number, "method": payment.method_label}
+        if payment.number:
+            label = _("Paiement n° ${number} (par ${method})", mapping=mapping)
+        else:
+            label = _("Paiement n° (par ${method})", mapping=mapping)
         statement.rows.append(
             StatementRow(
                 payment.paid_on,
                 "payment",
-                f"Paiement {number} (par {payment.method_label})",
+                label,
                 None,
                 payment.amount,
                 payment.state,

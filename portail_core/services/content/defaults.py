@@ -7,6 +7,8 @@ agent's click on « Créer les pages proposées par la commune ».
 
 from dataclasses import dataclass
 
+from portail_core.i18n import _
+
 
 @dataclass(frozen=True)
 class DefaultPage:
@@ -32,9 +34,9 @@ class ContentDefaults:
     publisher, the host, a data protection officer…); it is sanitised when shown.
     """
 
-    news_heading: str = "Nouvelles"
-    downloads_heading: str = "Téléchargements SEJ"
-    menu_heading: str = "Informations utiles"
+    news_heading: str = _("Nouvelles")
+    downloads_heading: str = _("Téléchargements SEJ")
+    menu_heading: str = _("Informations utiles")
     sections: tuple[DefaultSection, ...] = ()
     legal_notice: str = ""
 

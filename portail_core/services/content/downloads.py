@@ -9,13 +9,14 @@ import unicodedata
 
 from sqlalchemy import select
 
+from portail_core.i18n import _
 from portail_core.models.content import Download
 from portail_core.services.content.ordering import move, next_position
 from portail_core.storage import StorageError, sniff
 
 MAX_SIZE = 10 * 1024 * 1024
 PDF_ONLY = {"application/pdf": "pdf"}
-TOO_BIG = "Le fichier dépasse 10 Mo : réduisez-le (par exemple en l'enregistrant en PDF allégé)."
+TOO_BIG = _("Le fichier dépasse 10 Mo : réduisez-le (par exemple en l'enregistrant en PDF allégé).")
 
 
 def read_upload(stream, max_size=None):
@@ -25,7 +26,7 @@ def read_upload(stream, max_size=None):
     if len(data) > max_size:
         raise StorageError(TOO_BIG)
     if not data:
-        raise StorageError("Le fichier est vide.")
+        raise StorageError(_("Le fichier est vide."))
     return data
 
 

@@ -6,6 +6,7 @@ Every query is scoped to the tenant. Rich text is sanitised here, before it is s
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from portail_core.i18n import _
 from portail_core.models.content import FAMILIES, PUBLIC, InfoPage, InfoSection, NewsItem
 from portail_core.services.content.ordering import move, next_position
 from portail_core.services.content.richtext import sanitize
@@ -68,7 +69,7 @@ class NewsService:
 
     def update(self, item, title, body, visibility, published_on, published):
         if visibility not in (PUBLIC, FAMILIES):
-            raise ContentError("Visibilité inconnue.")
+            raise ContentError(_("Visibilité inconnue."))
         item.title = title
         item.body_html = sanitize(body)
         item.visibility = visibility
@@ -131,8 +132,11 @@ class PageService:
     def delete_section(self, section):
         if section.pages:
             raise ContentError(
-                f"La rubrique « {section.title} » contient encore des pages : déplacez-les "
-                "ou supprimez-les d'abord."
+                _(
+                    "La rubrique « ${title} » contient encore des pages : déplacez-les "
+                    "ou supprimez-les d'abord.",
+                    mapping={"title": section.title},
+                )
             )
         self.dbsession.delete(section)
 
@@ -154,7 +158,7 @@ class PageService:
 
     def update_page(self, page, section, title, body, published):
         if section.tenant_id != self.tenant.id:
-            raise ContentError("Rubrique inconnue.")
+            raise ContentError(_("Rubrique inconnue."))
         if section is not page.section:
             page.position = next_position(p.position for p in section.pages)
             page.section = section

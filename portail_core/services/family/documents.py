@@ -10,6 +10,7 @@ import unicodedata
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from portail_core.i18n import _
 from portail_core.models.family_records import RECEIVED, REFUSED, VALIDATED, Document
 from portail_core.models.types import utcnow
 from portail_core.paging import Pager
@@ -36,7 +37,7 @@ def name_problem(name):
     """Why a file or document name is refused, or ``None``."""
     normalised = unicodedata.normalize("NFC", name or "")
     if UNSAFE_NAME.search(normalised):
-        return "Ce nom contient des caractères interdits (/, \\, .., <, >, guillemets)."
+        return _("Ce nom contient des caractères interdits (/, \\, .., <, >, guillemets).")
     return None
 
 
@@ -44,13 +45,16 @@ def check_upload(filename, data):
     """The MIME type of an uploaded file, or raise :class:`DocumentError` (field ``file``)."""
     problem = name_problem(filename)
     if problem:
-        raise DocumentError("file", f"Nom de fichier refusé : {problem} Renommez le fichier.")
+        message = _(
+            "Nom de fichier refusé : ${problem} Renommez le fichier.", mapping={"problem": problem}
+        )
+        raise DocumentError("file", message)
     if len(filename) > 200:
-        raise DocumentError("file", "Nom de fichier trop long (200 caractères au plus).")
+        raise DocumentError("file", _("Nom de fichier trop long (200 caractères au plus)."))
     if not data:
-        raise DocumentError("file", "Le fichier est vide.")
+        raise DocumentError("file", _("Le fichier est vide."))
     if len(data) > MAX_DOCUMENT_SIZE:
-        raise DocumentError("file", "Le fichier dépasse la taille maximale de 2 Mo.")
+        raise DocumentError("file", _("Le fichier dépasse la taille maximale de 2 Mo."))
     try:
         return sniff(data)
     except StorageError as exc:
@@ -87,11 +91,12 @@ class DocumentService:
         )
         self.dbsession.add(document)
         self.dbsession.flush()
-        about = child.full_name if child is not None else "Dossier famille"
+        # The history is written in French, the reference text (see ``services/audit``).
+        about = child.full_name if child is not None else "Dossier famille"  # i18n: ignore
         self.history.change(
             family,
-            f"Document « {document.name} »",
-            "Envoi",
+            f"Document « {document.name} »",  # i18n: ignore
+            _("Envoi"),
             None,
             f"{document.doc_type or 'Document'} — {about} — {document.filename}",
             actor,
@@ -161,7 +166,7 @@ class DocumentService:
 
     def refuse(self, document, reason, actor):
         if not reason:
-            raise DocumentError("reason", "Indiquez le motif du refus : la famille le lira.")
+            raise DocumentError("reason", _("Indiquez le motif du refus : la famille le lira."))
         self._review(document, REFUSED, reason, actor)
 
     def _review(self, document, status, reason, actor):
@@ -173,8 +178,8 @@ class DocumentService:
         new = document.status_label + (f" : {reason}" if reason else "")
         self.history.change(
             document.family,
-            f"Document « {document.name} »",
-            "État",
+            f"Document « {document.name} »",  # i18n: ignore
+            _("État"),
             old,
             new,
             actor,

@@ -7,6 +7,7 @@ Every query is scoped to the service's tenant; every change goes through
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from portail_core.i18n import _
 from portail_core.models.accounts import User
 from portail_core.models.family import (
     Child,
@@ -126,14 +127,16 @@ class FamilyService:
         family = Family(tenant_id=self.tenant.id, name=name.strip().upper())
         self.dbsession.add(family)
         self.dbsession.flush()
-        self.history.change(family, "Famille", "Création du dossier", None, family.name, actor)
+        self.history.change(
+            family, _("Famille"), _("Création du dossier"), None, family.name, actor
+        )
         self._set_guardian(family, 1, guardian_values, actor)
         return family
 
     def update_family(self, family, address, guardians, actor):
         """Change the address and the guardians (``{1: values, 2: values or None}``)."""
         self.history.apply(
-            family, address, ADDRESS_LABELS, family=family, subject="Famille", actor=actor
+            family, address, ADDRESS_LABELS, family=family, subject=_("Famille"), actor=actor
         )
         for position, values in sorted(guardians.items()):
             self._set_guardian(family, position, values, actor)
@@ -141,15 +144,17 @@ class FamilyService:
     def update_agent_fields(self, family, values, actor):
         """What only agents change: the family's name, its quotient familial and validity."""
         labels = {**FAMILY_LABELS, **QUOTIENT_LABELS}
-        self.history.apply(family, values, labels, family=family, subject="Famille", actor=actor)
+        self.history.apply(family, values, labels, family=family, subject=_("Famille"), actor=actor)
 
     def _set_guardian(self, family, position, values, actor):
-        subject = f"Responsable légal {position}"
+        # The history is written in French, the reference text; the page translates the
+        # labels it knows when it shows them.
+        subject = f"Responsable légal {position}"  # i18n: ignore
         guardian = family.guardian(position)
         if values is None:
             if guardian is not None:
                 self.history.change(
-                    family, subject, "Responsable légal", guardian.full_name, None, actor
+                    family, subject, _("Responsable légal"), guardian.full_name, None, actor
                 )
                 family.guardians.remove(guardian)
             return
@@ -167,7 +172,9 @@ class FamilyService:
         child = Child(tenant_id=self.tenant.id, family=family, last_name="", first_name="")
         self.dbsession.add(child)
         self.dbsession.flush()
-        self.history.change(family, "Enfants", "Ajout d'un enfant", None, _identity(values), actor)
+        self.history.change(
+            family, _("Enfants"), _("Ajout d'un enfant"), None, _identity(values), actor
+        )
         self.update_identity(child, values, actor, record=False)
         return child
 
@@ -192,7 +199,7 @@ class FamilyService:
         self.history.apply(
             child,
             {"archived": archived},
-            {"archived": "Archivé"},
+            {"archived": _("Archivé")},
             family=child.family,
             subject=child.full_name,
             actor=actor,
@@ -229,8 +236,8 @@ class FamilyService:
                 )
                 child.vaccinations.append(row)
             labels = {
-                "done": f"Vaccin {label} — effectué",
-                "last_date": f"Vaccin {label} — dernière vaccination",
+                "done": f"Vaccin {label} — effectué",  # i18n: ignore
+                "last_date": f"Vaccin {label} — dernière vaccination",  # i18n: ignore
             }
             self.history.apply(row, answer, labels, **context)
 
@@ -270,7 +277,7 @@ class FamilyService:
         self.history.change(
             child.family,
             child.full_name,
-            "Personne autorisée à venir chercher l'enfant",
+            _("Personne autorisée à venir chercher l'enfant"),
             old,
             new,
             actor,
@@ -280,5 +287,5 @@ class FamilyService:
 
 def _identity(values):
     birth = values.get("birth_date")
-    born = f", né(e) le {birth:%d/%m/%Y}" if birth else ""
+    born = f", né(e) le {birth:%d/%m/%Y}" if birth else ""  # i18n: ignore (the history)
     return f"{values['last_name'].strip().upper()} {values['first_name']}{born}"

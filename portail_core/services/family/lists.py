@@ -47,13 +47,14 @@ class FamilyLists:
 
 
 def _labels_problem(labels, max_length):
+    # Read by the integrator writing the commune's lists: not translated.
     if any(not label.strip() for label in labels):
-        return "un libellé est vide"
+        return "un libellé est vide"  # i18n: ignore
     too_long = [label for label in labels if len(label) > max_length]
     if too_long:
-        return f"« {too_long[0]} » dépasse {max_length} caractères"
+        return f"« {too_long[0]} » dépasse {max_length} caractères"  # i18n: ignore
     if len(set(labels)) != len(labels):
-        return "un libellé figure deux fois"
+        return "un libellé figure deux fois"  # i18n: ignore
     return None
 
 

@@ -3,16 +3,17 @@ again a message that failed."""
 
 from sqlalchemy import func, select, update
 
+from portail_core.i18n import _
 from portail_core.mail.outbox import remember
 from portail_core.models.outbox import FAILED, OUTBOX_STATES, QUEUED, OutboxMessage
 from portail_core.models.types import utcnow
 from portail_core.paging import Pager
 
 STATE_LABELS = {
-    "queued": "En attente d'envoi",
-    "sending": "En cours d'envoi",
-    "sent": "Envoyé",
-    "failed": "En échec",
+    "queued": _("En attente d'envoi"),
+    "sending": _("En cours d'envoi"),
+    "sent": _("Envoyé"),
+    "failed": _("En échec"),
 }
 assert set(STATE_LABELS) == set(OUTBOX_STATES)
 

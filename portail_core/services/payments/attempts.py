@@ -35,7 +35,7 @@ def references_of(payment):
 def invoice_label(numbers):
     """ "Facture n° 00286" or "Factures n° 00286, 00720" (sent to the gateway as a label)."""
     if len(numbers) == 1:
-        return f"Facture n° {numbers[0]}"
+        return f"Facture n° {numbers[0]}"  # i18n: ignore (the gateway's label, French)
     return f"Factures n° {', '.join(numbers)}"
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
 from portail_core.calendar import PARIS, now_paris
+from portail_core.i18n import _
 from portail_core.models.billing import (
     ONLINE,
     PAYMENT_PENDING,
@@ -37,7 +38,12 @@ from portail_core.services.payments.recording import PaymentService
 
 
 class OnlinePaymentError(Exception):
-    """A payment that cannot start; the message is French, for the parent."""
+    """A payment that cannot start, for the parent: the message is a ``TranslationString``
+    (translate ``exc.args[0]``); ``str(exc)`` is its French text."""
+
+    def __str__(self):
+        message = self.args[0] if self.args else ""
+        return message.interpolate() if hasattr(message, "interpolate") else str(message)
 
 
 class PaymentInProgress(OnlinePaymentError):
@@ -102,7 +108,9 @@ class OnlinePaymentService:
         try:
             return self.backends(regie_id)
         except NoOnlinePayment:
-            raise OnlinePaymentError("Cette régie ne propose pas le paiement en ligne.") from None
+            raise OnlinePaymentError(
+                _("Cette régie ne propose pas le paiement en ligne.")
+            ) from None
 
     def _invoices(self, family_id, regie_id):
         return self.dbsession.scalars(
@@ -136,20 +144,23 @@ class OnlinePaymentService:
         choice = self.choice(family_id, regie_id)
         wanted = set(invoice_ids)
         if not wanted:
-            raise OnlinePaymentError("Choisissez au moins une facture à payer.")
+            raise OnlinePaymentError(_("Choisissez au moins une facture à payer."))
         chosen = [(invoice, balance) for invoice, balance in choice.payable if invoice.id in wanted]
         if len(chosen) != len(wanted):
             awaiting = [inv for inv, bal in choice.others if bal.state == STATE_AWAITING]
             if any(invoice.id in wanted for invoice in awaiting):
                 raise PaymentInProgress(
-                    "Une des factures choisies est déjà en attente de validation du paiement."
+                    _("Une des factures choisies est déjà en attente de validation du paiement.")
                 )
-            raise OnlinePaymentError("Une des factures choisies n'est pas à payer en ligne.")
+            raise OnlinePaymentError(_("Une des factures choisies n'est pas à payer en ligne."))
         backend = choice.backend
         if len(chosen) > 1 and not backend.multiple_invoices:
             raise OnlinePaymentError(
-                f"Avec {backend.label}, chaque facture se paie séparément : "
-                "choisissez une seule facture."
+                _(
+                    "Avec ${gateway}, chaque facture se paie séparément : "
+                    "choisissez une seule facture.",
+                    mapping={"gateway": backend.label},
+                )
             )
         selection = Selection(choice.regie, backend, chosen)
         problem = backend.amount_problem(cents(selection.amount))
@@ -165,7 +176,7 @@ class OnlinePaymentService:
         the :class:`AttemptUrls` once the payment has its id."""
         backend = self.backend(regie_id)
         if backend.payer_email_required and not (user.email or "").strip():
-            raise OnlinePaymentError("Une adresse e-mail est nécessaire pour payer en ligne.")
+            raise OnlinePaymentError(_("Une adresse e-mail est nécessaire pour payer en ligne."))
         owned = self.dbsession.scalars(
             select(Invoice.id).where(
                 Invoice.tenant_id == self.tenant.id,
@@ -189,7 +200,7 @@ class OnlinePaymentService:
                 reference=new_reference(number, now_paris()),
             )
         except BillingError as exc:
-            raise OnlinePaymentError(str(exc)) from exc
+            raise OnlinePaymentError(exc.args[0] if exc.args else str(exc)) from exc
         payment.attempt_number = number
         payment.number = f"{number:05d}"
         payment.created_at = created_at
@@ -218,7 +229,7 @@ class OnlinePaymentService:
         )
         if held is not None:
             raise PaymentInProgress(
-                "Un paiement de ces factures est déjà en cours : attendez son résultat.",
+                _("Un paiement de ces factures est déjà en cours : attendez son résultat."),
                 payment_id=held,
             )
 
@@ -245,9 +256,12 @@ class OnlinePaymentService:
         if last is not None:
             again = (last + backend.retry_delay).astimezone(PARIS)
             raise OnlinePaymentError(
-                f"Un paiement de ces factures a été commencé il y a peu avec {backend.label} : "
-                f"il peut encore aboutir. Vous pourrez payer de nouveau à partir de "
-                f"{again:%H:%M}."
+                _(
+                    "Un paiement de ces factures a été commencé il y a peu avec ${gateway} : "
+                    "il peut encore aboutir. Vous pourrez payer de nouveau à partir de "
+                    "${time}.",
+                    mapping={"gateway": backend.label, "time": f"{again:%H:%M}"},
+                )
             )
 
     def launch(self, payment, user, urls):

@@ -51,11 +51,15 @@ class Reconciliation:
             backend = self.backends(payment.regie)
         except NoOnlinePayment:
             if age > ORPHAN_LIFETIME:
-                return self.results.expire(payment, "the régie has no payment backend any more")
+                return self.results.expire(
+                    payment, "the régie has no payment backend any more"
+                )  # i18n: ignore
             return None
         if backend.id != payment.backend:
             if age > ORPHAN_LIFETIME:
-                return self.results.expire(payment, f"the régie now uses {backend.id}")
+                return self.results.expire(
+                    payment, f"the régie now uses {backend.id}"
+                )  # i18n: ignore
             return None
         if backend.supports_status_query and payment.gateway_key:
             verdict = self.results.query(payment, backend)

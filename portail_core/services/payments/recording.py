@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portail_core.calendar import now_paris
+from portail_core.i18n import _
 from portail_core.models.billing import (
     COUNTER_METHODS,
     ONLINE,
@@ -75,23 +76,29 @@ class PaymentService:
 
     def _chosen(self, family, regie_id, invoice_ids, online):
         if regie_id not in self.tenant.regies:
-            raise BillingError("Régie inconnue.")
+            raise BillingError(_("Régie inconnue."))
         if not invoice_ids:
-            raise BillingError("Choisissez au moins une facture.")
+            raise BillingError(_("Choisissez au moins une facture."))
         invoices = self._published(family.id, regie_id, set(invoice_ids))
         if len(invoices) != len(set(invoice_ids)):
-            raise BillingError("Une des factures choisies n'est pas à régler.")
+            raise BillingError(_("Une des factures choisies n'est pas à régler."))
         for invoice in invoices:
             balance = balance_of(invoice)
+            number = {"number": invoice.number}
             if invoice.collected_by_tresor_at is not None:
                 raise BillingError(
-                    f"La facture n° {invoice.number} est gérée par le Trésor public : "
-                    "son paiement se fait auprès de lui."
+                    _(
+                        "La facture n° ${number} est gérée par le Trésor public : "
+                        "son paiement se fait auprès de lui.",
+                        mapping=number,
+                    )
                 )
             if online and balance.pending > ZERO:
-                raise BillingError(f"La facture n° {invoice.number} attend déjà un paiement.")
+                raise BillingError(
+                    _("La facture n° ${number} attend déjà un paiement.", mapping=number)
+                )
             if balance.available <= ZERO:
-                raise BillingError(f"La facture n° {invoice.number} n'est pas à régler.")
+                raise BillingError(_("La facture n° ${number} n'est pas à régler.", mapping=number))
         return invoices
 
     def _allocate(self, payment, invoices, amount):
@@ -106,7 +113,7 @@ class PaymentService:
             )
             remaining -= part
         if remaining > ZERO:
-            raise BillingError("Le montant dépasse le reste dû des factures choisies.")
+            raise BillingError(_("Le montant dépasse le reste dû des factures choisies."))
 
     def record_counter_payment(self, family, regie_id, method, amount, invoice_ids, **details):
         """A payment received at the counter (validated at once), spread over invoices.
@@ -116,14 +123,14 @@ class PaymentService:
         """
         agent = details.get("agent")
         if method not in COUNTER_METHODS:
-            raise BillingError("Mode de règlement inconnu.")
+            raise BillingError(_("Mode de règlement inconnu."))
         amount = Decimal(amount).quantize(CENT)
         if amount <= ZERO:
-            raise BillingError("Le montant doit être positif.")
+            raise BillingError(_("Le montant doit être positif."))
         invoices = self._chosen(family, regie_id, invoice_ids, online=False)
         # Refuse before anything joins the session: a refused payment leaves no trace.
         if amount > sum((balance_of(invoice).available for invoice in invoices), ZERO):
-            raise BillingError("Le montant dépasse le reste dû des factures choisies.")
+            raise BillingError(_("Le montant dépasse le reste dû des factures choisies."))
         payment = Payment(
             tenant_id=self.tenant.id,
             regie=regie_id,
@@ -145,9 +152,9 @@ class PaymentService:
     def cancel_counter_payment(self, payment):
         """Undo a counter payment recorded by mistake: its invoices are due again."""
         if payment.method == ONLINE:
-            raise BillingError("Un paiement en ligne est validé ou refusé par la banque.")
+            raise BillingError(_("Un paiement en ligne est validé ou refusé par la banque."))
         if payment.state == PAYMENT_REFUSED:
-            raise BillingError("Ce paiement est déjà annulé.")
+            raise BillingError(_("Ce paiement est déjà annulé."))
         payment.state = PAYMENT_REFUSED
         payment.cancelled_at = utcnow()
         return payment
@@ -182,7 +189,7 @@ class PaymentService:
         if payment.state == PAYMENT_VALIDATED:
             return False
         if payment.state == PAYMENT_REFUSED:
-            raise BillingError("Ce paiement a été refusé ou annulé.")
+            raise BillingError(_("Ce paiement a été refusé ou annulé."))
         self._record_gateway(payment, transaction_id, raw, number)
         payment.state = PAYMENT_VALIDATED
         payment.validated_at = utcnow()

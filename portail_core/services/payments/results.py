@@ -116,7 +116,7 @@ class PaymentResults:
             # Checked before any read-back, so a flood of made-up ids costs no gateway call.
             rejection = GatewayRejection(
                 Rejection.UNKNOWN_ATTEMPT,
-                "no payment of this régie has this key",
+                "no payment of this régie has this key",  # i18n: ignore (English, a log)
                 claimed,
                 backend.redact(request_fields(request)),
             )
@@ -172,7 +172,7 @@ class PaymentResults:
         if payment is None:
             rejection = GatewayRejection(
                 Rejection.UNKNOWN_ATTEMPT,
-                "no payment of this régie",
+                "no payment of this régie",  # i18n: ignore (English, a log)
                 result.gateway_key,
                 result.raw,
             )
@@ -199,7 +199,8 @@ class PaymentResults:
 
     def note_return(self, payment, backend, info, received):
         """Keep the browser's return in the payment's log; it changes nothing."""
-        verified = "signé" if info.verified else "non signé"
+        # The payment's log is a record, kept in French (the reference language).
+        verified = "signé" if info.verified else "non signé"  # i18n: ignore
         self._audit(
             payment.regie,
             backend.id,
@@ -208,6 +209,7 @@ class PaymentResults:
             payment=payment,
             gateway_key=info.gateway_key or "",
             outcome=info.outcome.value if info.outcome else "",
+            # i18n: ignore (the payment's log)
             detail=f"retour du navigateur ({verified}) : n'a pas d'effet sur le paiement",
         )
 
@@ -305,7 +307,7 @@ class PaymentResults:
         payment.cancelled_at = None
         if excess:
             payment.needs_attention = True
-            payment.note = (
+            payment.note = (  # a stored note, in French: i18n: ignore
                 f"Paiement accepté par la banque après son annulation : {money(excess)} "
                 "dépassent le reste dû des factures (trop-perçu à rembourser)."
             )

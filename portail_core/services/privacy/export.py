@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from portail_core.i18n import _
 from portail_core.models.accounts import User
 from portail_core.models.audit import AuditEntry
 from portail_core.models.billing import Credit, Invoice, InvoiceLine, Payment, PaymentAllocation
@@ -33,7 +34,8 @@ HIDDEN = {
     "user_account": {"password_hash", "security_stamp", "tenant_id"},
     "payment": {"gateway_key", "notify_url", "raw_data", "gateway_references"},
 }
-README = """Vos données enregistrées par le portail familles de {town}, au {when}.
+README = _(
+    """Vos données enregistrées par le portail familles de ${town}, au ${when}.
 
 Chaque fichier .json contient une partie du dossier : famille.json (la famille, ses
 responsables légaux et ses identifiants de connexion), enfants.json (les enfants, leurs
@@ -45,6 +47,12 @@ dossier documents/), reservations.json, factures.json, paiements.json et histori
 Les montants sont en euros, écrits avec un point ("12.50") ; les dates au format
 AAAA-MM-JJ, les heures en temps universel (UTC).
 """
+)
+
+
+def _readme(localizer, **mapping):
+    message = _(README, mapping=mapping)
+    return localizer.translate(message) if localizer is not None else message.interpolate()
 
 
 def _json_default(value):
@@ -139,8 +147,9 @@ class FamilyExport:
             ),
         }
 
-    def zip_bytes(self, family_id, now):
-        """The ZIP: one JSON per section, the documents' files, a LISEZMOI.txt."""
+    def zip_bytes(self, family_id, now, localizer=None):
+        """The ZIP: one JSON per section, the documents' files, a LISEZMOI.txt (in the
+        language of ``localizer``, French without one)."""
         data = self.collect(family_id)
         # Where a file is kept on the server is no business of the family's.
         keys = [dict(document) for document in data["documents"]]
@@ -149,7 +158,7 @@ class FamilyExport:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr(
-                "LISEZMOI.txt", README.format(town=self.tenant.name, when=now.isoformat())
+                "LISEZMOI.txt", _readme(localizer, town=self.tenant.name, when=now.isoformat())
             )
             for section, content in data.items():
                 archive.writestr(f"{section}.json", _dump(content))

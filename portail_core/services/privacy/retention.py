@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from sqlalchemy import String, cast, delete, func, literal, select, update
 from zope.sqlalchemy import mark_changed
 
+from portail_core.i18n import _
 from portail_core.models.accounts import AccountToken, User
 from portail_core.models.audit import AuditEntry
 from portail_core.models.billing import Invoice, Payment
@@ -200,8 +201,8 @@ class RetentionService:
             [
                 trail.values(
                     family_id=family_id,
-                    subject="Famille",
-                    field="Dossier anonymisé (durée de conservation écoulée)",
+                    subject=_("Famille"),  # the history keeps the French text
+                    field=_("Dossier anonymisé (durée de conservation écoulée)"),
                     action="anonymise",
                     target_type="family",
                     target_id=family_id,

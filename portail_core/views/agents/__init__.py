@@ -8,6 +8,11 @@ from portail_core.models.family import Child, Family
 from portail_core.models.family_records import RECEIVED, Document
 
 
+def flash(request, message, queue="success"):
+    """Flash ``message`` (a ``TranslationString`` or text) in the agent's language."""
+    request.session.flash(request.localizer.translate(message), queue)
+
+
 @view_config(
     route_name="agents.home", renderer="portail_core:templates/agents/home.pt", permission="agent"
 )

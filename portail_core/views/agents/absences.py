@@ -5,6 +5,7 @@ from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
 from portail_core import formatting
+from portail_core.i18n import _
 from portail_core.mail import send_templated
 from portail_core.models.absences import ABSENCE_ACCEPTED, ABSENCE_PENDING, ABSENCE_REFUSED
 from portail_core.paging import page_number
@@ -15,9 +16,9 @@ from portail_core.views.bookings.mails import family_emails, send_promotions
 from portail_core.views.family.file import family_macros
 
 TABS = (
-    (ABSENCE_PENDING, "À examiner"),
-    (ABSENCE_ACCEPTED, "Acceptées"),
-    (ABSENCE_REFUSED, "Refusées"),
+    (ABSENCE_PENDING, _("À examiner")),
+    (ABSENCE_ACCEPTED, _("Acceptées")),
+    (ABSENCE_REFUSED, _("Refusées")),
 )
 
 
@@ -62,18 +63,28 @@ def decide(request):
         else:
             result = absences.refuse(absence, note, request.user, clock.now())
     except AbsenceError as refusal:
-        request.session.flash(refusal.message, "error")
+        request.session.flash(request.localizer.translate(refusal.message), "error")
         return back
     who = absence.child.full_name
     if absence.state == ABSENCE_ACCEPTED:
-        message = (
-            f"Absence de {who} acceptée : {len(result.justified)} présence(s) en absence "
-            f"justifiée, dont {result.credited} remboursée(s)."
+        translate = request.localizer.translate
+        message = translate(
+            _(
+                "Absence de ${child} acceptée : ${count} présence(s) en absence justifiée, "
+                "dont ${credited} remboursée(s).",
+                mapping={"child": who, "count": len(result.justified), "credited": result.credited},
+            )
         )
         if result.promotions:
-            message += f" {len(result.promotions)} place(s) donnée(s) à la liste d'attente."
+            promoted = _(
+                "${count} place(s) donnée(s) à la liste d'attente.",
+                mapping={"count": len(result.promotions)},
+            )
+            message += " " + translate(promoted)
     else:
-        message = f"Absence de {who} refusée."
+        message = request.localizer.translate(
+            _("Absence de ${child} refusée.", mapping={"child": who})
+        )
     _tell_family(request, absence, result)
     send_promotions(request, result.promotions)
     request.session.flash(message, "success")

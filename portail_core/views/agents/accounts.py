@@ -5,6 +5,7 @@ from pyramid.view import view_config
 from sqlalchemy import select
 
 from portail_core.forms import FormError, FormView
+from portail_core.i18n import _
 from portail_core.mail import send_templated
 from portail_core.models.accounts import ADMIN, AGENT, User
 from portail_core.schemas.accounts import AgentSchema
@@ -38,8 +39,8 @@ def agent_accounts(request):
 )
 class NewAgentView(FormView):
     schema_class = AgentSchema
-    buttons = (("submit", "Créer le compte et envoyer l'invitation"),)
-    title = "Nouveau compte agent"
+    buttons = (("submit", _("Créer le compte et envoyer l'invitation")),)
+    title = _("Nouveau compte agent")
     form_id = "new-agent"
 
     def submit_success(self, appstruct):
@@ -53,7 +54,8 @@ class NewAgentView(FormView):
                 role=appstruct["role"],
             )
         except AccountError as exc:
-            raise FormError(str(exc), field="email") from exc
+            message = exc.args[0] if exc.args else str(exc)
+            raise FormError(request.localizer.translate(message), field="email") from exc
         issued = service.issue_token(user, ACTIVATION)
         send_templated(
             request,
@@ -63,7 +65,8 @@ class NewAgentView(FormView):
             user=user,
             link=request.route_url("accounts.activate", token=issued.token),
         )
-        request.session.flash(f"Compte créé ; invitation envoyée à {user.email}.", "success")
+        done = _("Compte créé ; invitation envoyée à ${email}.", mapping={"email": user.email})
+        request.session.flash(request.localizer.translate(done), "success")
         return HTTPSeeOther(request.route_url("agents.accounts"))
 
 
@@ -79,11 +82,16 @@ def toggle_agent(request):
     if user is None:
         raise HTTPNotFound()
     if user.id == request.user.id:
-        request.session.flash("Vous ne pouvez pas désactiver votre propre compte.", "error")
+        refused = _("Vous ne pouvez pas désactiver votre propre compte.")
+        request.session.flash(request.localizer.translate(refused), "error")
     else:
         user.active = not user.active
-        state = "réactivé" if user.active else "désactivé"
-        request.session.flash(f"Le compte de {user.display_name} est {state}.", "success")
+        done = (
+            _("Le compte de ${name} est réactivé.", mapping={"name": user.display_name})
+            if user.active
+            else _("Le compte de ${name} est désactivé.", mapping={"name": user.display_name})
+        )
+        request.session.flash(request.localizer.translate(done), "success")
     return HTTPSeeOther(request.route_url("agents.accounts"))
 
 
@@ -102,7 +110,9 @@ def reset_two_step(request):
         raise HTTPNotFound()
     TwoStepService(request.dbsession, request.tenant.id).disable(user)
     user.security_stamp = new_stamp()  # ends the sessions that passed the old second step
-    request.session.flash(
-        f"La validation en deux étapes de {user.display_name} est réinitialisée.", "success"
+    done = _(
+        "La validation en deux étapes de ${name} est réinitialisée.",
+        mapping={"name": user.display_name},
     )
+    request.session.flash(request.localizer.translate(done), "success")
     return HTTPSeeOther(request.route_url("agents.accounts"))

@@ -7,15 +7,25 @@ from pyramid.view import view_config
 
 from portail_core import formatting
 from portail_core.forms import FormError, FormView
+from portail_core.i18n import _
 from portail_core.schemas.bookings import ClosedDaysSchema, PeriodSchema, UnitSchema
 from portail_core.services.bookings import clock
 from portail_core.services.bookings.catalog import CatalogService
 from portail_core.services.bookings.errors import BookingError, NotFound
 from portail_core.services.bookings.processing import CANCEL, ProcessingService
+from portail_core.views.agents import flash
 from portail_core.views.bookings.mails import send_decisions, send_promotions
 
 TEMPLATES = "portail_core:templates/agents/bookings/"
 FORM_PAGE = "portail_core:templates/agents/form_page.pt"
+#: Abbreviated weekdays, Monday first (``date.weekday()``), for the periods' opening days.
+WEEKDAYS = (_("Lun"), _("Mar"), _("Mer"), _("Jeu"), _("Ven"), _("Sam"), _("Dim"))
+
+
+def refusal_text(error):
+    """A refusal's message as raised (``str()`` of an exception would lose its
+    translation)."""
+    return getattr(error, "message", None) or (error.args[0] if error.args else str(error))
 
 
 def catalog(request):
@@ -41,14 +51,14 @@ def establishments(request):
 @view_config(route_name="agents.bookings.sync", request_method="POST", permission="agent")
 def sync(request):
     report = catalog(request).sync()
-    request.session.flash(report.message, "success")
+    flash(request, report.message)
     return HTTPSeeOther(request.route_url("agents.bookings.establishments"))
 
 
 @view_config(route_name="agents.bookings.unit_new", renderer=FORM_PAGE, permission="agent")
 class NewUnitView(FormView):
     schema_class = UnitSchema
-    buttons = (("submit", "Créer l'accueil"),)
+    buttons = (("submit", _("Créer l'accueil")),)
     form_id = "unit"
 
     def __init__(self, context, request):
@@ -56,7 +66,7 @@ class NewUnitView(FormView):
         self.establishment = get_or_404(
             catalog(request).establishment, request.matchdict["establishment_id"]
         )
-        self.title = f"Nouvel accueil — {self.establishment.name}"
+        self.title = _("Nouvel accueil — ${name}", mapping={"name": self.establishment.name})
 
     def appstruct(self):
         return {"active": True, "capacity": 20, "tariff": Decimal("0.00")}
@@ -68,14 +78,14 @@ class NewUnitView(FormView):
             appstruct["capacity"],
             appstruct["tariff"] or Decimal("0.00"),
         )
-        self.request.session.flash(f"Accueil « {unit.label} » créé.", "success")
+        flash(self.request, _("Accueil « ${unit} » créé.", mapping={"unit": unit.label}))
         return HTTPSeeOther(self.request.route_url("agents.bookings.establishments"))
 
 
 @view_config(route_name="agents.bookings.unit_edit", renderer=FORM_PAGE, permission="agent")
 class EditUnitView(FormView):
     schema_class = UnitSchema
-    buttons = (("submit", "Enregistrer"),)
+    buttons = (("submit", _("Enregistrer")),)
     form_id = "unit"
 
     def __init__(self, context, request):
@@ -86,12 +96,14 @@ class EditUnitView(FormView):
     def extra(self):
         if self.unit.from_plugin:
             return {
-                "intro": "Le tarif de cet accueil est fixé par la configuration de la commune "
-                "(avec ses tranches de quotient familial) : il ne se modifie pas ici. "
-                "Une nouvelle capacité vaut à partir d'aujourd'hui ; les jours déjà plus "
-                "remplis gardent leurs places."
+                "intro": _(
+                    "Le tarif de cet accueil est fixé par la configuration de la commune "
+                    "(avec ses tranches de quotient familial) : il ne se modifie pas ici. "
+                    "Une nouvelle capacité vaut à partir d'aujourd'hui ; les jours déjà plus "
+                    "remplis gardent leurs places."
+                )
             }
-        return {"intro": "Une nouvelle capacité vaut à partir d'aujourd'hui."}
+        return {"intro": _("Une nouvelle capacité vaut à partir d'aujourd'hui.")}
 
     def appstruct(self):
         unit = self.unit
@@ -114,16 +126,24 @@ class EditUnitView(FormView):
             clock.now(),
         )
         send_promotions(request, promotions)
-        message = f"Accueil « {self.unit.label} » enregistré."
+        translate = request.localizer.translate
+        parts = [translate(_("Accueil « ${unit} » enregistré.", mapping={"unit": self.unit.label}))]
         if promotions:
-            message += f" {len(promotions)} demande(s) en liste d'attente ont reçu une place."
-        if above:
-            days = ", ".join(formatting.short_date(day) for day in above[:5])
-            message += (
-                f" {len(above)} jour(s) ont déjà plus de places réservées ({days}…) : "
-                "ils gardent ces places."
+            promoted = _(
+                "${count} demande(s) en liste d'attente ont reçu une place.",
+                mapping={"count": len(promotions)},
             )
-        request.session.flash(message, "success")
+            parts.append(translate(promoted))
+        if above:
+            fmt = formatting.for_request(request)
+            days = ", ".join(fmt.short_date(day) for day in above[:5])
+            fuller = _(
+                "${count} jour(s) ont déjà plus de places réservées (${days}…) : "
+                "ils gardent ces places.",
+                mapping={"count": len(above), "days": days},
+            )
+            parts.append(translate(fuller))
+        request.session.flash(" ".join(parts), "success")
         return HTTPSeeOther(request.route_url("agents.bookings.establishments"))
 
 
@@ -137,6 +157,7 @@ def periods(request):
         "periods": service.periods(include_archived=archived),
         "establishments": service.establishments(),
         "archived": archived,
+        "weekdays": WEEKDAYS,
     }
 
 
@@ -158,21 +179,21 @@ class PeriodFormView(FormView):
         try:
             period = catalog(self.request).save_period(self.period, self.establishment, values)
         except BookingError as exc:
-            raise FormError(str(exc)) from exc
-        self.request.session.flash(f"Période « {period.name} » enregistrée.", "success")
+            raise FormError(self.request.localizer.translate(refusal_text(exc))) from exc
+        flash(self.request, _("Période « ${name} » enregistrée.", mapping={"name": period.name}))
         return HTTPSeeOther(self.request.route_url("agents.bookings.periods"))
 
 
 @view_config(route_name="agents.bookings.period_new", renderer=FORM_PAGE, permission="agent")
 class NewPeriodView(PeriodFormView):
-    buttons = (("submit", "Créer la période"),)
+    buttons = (("submit", _("Créer la période")),)
 
     def __init__(self, context, request):
         super().__init__(context, request)
         self.establishment = get_or_404(
             catalog(request).establishment, request.matchdict["establishment_id"]
         )
-        self.title = f"Nouvelle période — {self.establishment.name}"
+        self.title = _("Nouvelle période — ${name}", mapping={"name": self.establishment.name})
 
     def appstruct(self):
         return {
@@ -183,13 +204,13 @@ class NewPeriodView(PeriodFormView):
 
 @view_config(route_name="agents.bookings.period_edit", renderer=FORM_PAGE, permission="agent")
 class EditPeriodView(PeriodFormView):
-    buttons = (("submit", "Enregistrer"),)
+    buttons = (("submit", _("Enregistrer")),)
 
     def __init__(self, context, request):
         super().__init__(context, request)
         self.period = get_or_404(catalog(request).period, request.matchdict["period_id"])
         self.establishment = self.period.establishment
-        self.title = f"Modifier la période — {self.period.title}"
+        self.title = _("Modifier la période — ${title}", mapping={"title": self.period.title})
 
     def appstruct(self):
         period = self.period
@@ -213,13 +234,13 @@ class EditPeriodView(PeriodFormView):
 )
 class ClosedDaysView(FormView):
     schema_class = ClosedDaysSchema
-    buttons = (("submit", "Fermer ces jours"),)
+    buttons = (("submit", _("Fermer ces jours")),)
     form_id = "closed"
 
     def __init__(self, context, request):
         super().__init__(context, request)
         self.period = get_or_404(catalog(request).period, request.matchdict["period_id"])
-        self.title = f"Jours de fermeture — {self.period.title}"
+        self.title = _("Jours de fermeture — ${title}", mapping={"title": self.period.title})
 
     def extra(self):
         return {"period": self.period}
@@ -232,17 +253,24 @@ class ClosedDaysView(FormView):
             self.period, appstruct["first"], appstruct["last"] or appstruct["first"], reason
         )
         if not days:
-            raise FormError("Aucun jour d'ouverture de la période dans cet intervalle.", "first")
+            none = _("Aucun jour d'ouverture de la période dans cet intervalle.")
+            raise FormError(request.localizer.translate(none), "first")
         # Lines already booked on a closed day are cancelled, and their families told.
         line_ids = service.live_line_ids_on(self.period, days)
-        note = f"Fermeture : {reason}" if reason else "Fermeture de l'accueil"
+        # The note is stored with the decisions and read by the families: the commune's words.
+        note = f"Fermeture : {reason}" if reason else "Fermeture de l'accueil"  # i18n: ignore
         decisions = ProcessingService(request.dbsession, request.tenant).decide(
             line_ids, CANCEL, note, request.user, clock.now()
         )
         send_decisions(request, decisions, note)
-        message = f"{len(days)} jour(s) fermé(s)."
+        translate = request.localizer.translate
+        message = translate(_("${count} jour(s) fermé(s).", mapping={"count": len(days)}))
         if decisions.decided:
-            message += f" {len(decisions.decided)} présence(s) annulée(s), familles prévenues."
+            cancelled = _(
+                "${count} présence(s) annulée(s), familles prévenues.",
+                mapping={"count": len(decisions.decided)},
+            )
+            message += " " + translate(cancelled)
         request.session.flash(message, "success")
         return HTTPSeeOther(
             request.route_url("agents.bookings.closed_days", period_id=self.period.id)
@@ -257,5 +285,6 @@ def reopen(request):
         day = service.reopen_day(period, int(request.matchdict["closed_id"]))
     except NotFound as exc:
         raise HTTPNotFound() from exc
-    request.session.flash(f"Le {formatting.day_label(day)} est de nouveau ouvert.", "success")
+    label = formatting.for_request(request).day_label(day)
+    flash(request, _("Le ${day} est de nouveau ouvert.", mapping={"day": label}))
     return HTTPSeeOther(request.route_url("agents.bookings.closed_days", period_id=period.id))

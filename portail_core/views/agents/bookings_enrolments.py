@@ -4,10 +4,17 @@ import colander
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
+from portail_core.i18n import _
 from portail_core.schemas.bookings import EnrolSchema
 from portail_core.services.bookings.enrolments import EnrolmentService
 from portail_core.services.bookings.errors import BookingError, NotFound
-from portail_core.views.agents.bookings_catalog import TEMPLATES, catalog, get_or_404
+from portail_core.views.agents.bookings_catalog import (
+    TEMPLATES,
+    catalog,
+    flash,
+    get_or_404,
+    refusal_text,
+)
 from portail_core.views.bookings.requests import dict_of
 
 
@@ -45,17 +52,17 @@ def enrol(request):
         else:
             added = service.enrol(period, values["enfants"], request.user)
     except colander.Invalid:
-        request.session.flash("Choix invalide : cochez des enfants de la liste.", "error")
+        flash(request, _("Choix invalide : cochez des enfants de la liste."), "error")
         return HTTPSeeOther(target)
     except NotFound as exc:
         raise HTTPNotFound() from exc
     except BookingError as exc:
-        request.session.flash(str(exc), "error")
+        flash(request, refusal_text(exc), "error")
         return HTTPSeeOther(target)
     if added:
-        request.session.flash(f"{added} enfant(s) inscrit(s) à la période.", "success")
+        flash(request, _("${count} enfant(s) inscrit(s) à la période.", mapping={"count": added}))
     else:
-        request.session.flash("Aucun nouvel enfant inscrit : cochez au moins un enfant.", "info")
+        flash(request, _("Aucun nouvel enfant inscrit : cochez au moins un enfant."), "info")
     return HTTPSeeOther(target)
 
 
@@ -68,7 +75,8 @@ def unenrol(request):
     except NotFound as exc:
         raise HTTPNotFound() from exc
     except BookingError as exc:
-        request.session.flash(str(exc), "error")
+        flash(request, refusal_text(exc), "error")
     else:
-        request.session.flash(f"{child.full_name} n'est plus inscrit à la période.", "success")
+        gone = _("${child} n'est plus inscrit à la période.", mapping={"child": child.full_name})
+        flash(request, gone)
     return HTTPSeeOther(request.route_url("agents.bookings.enrolments", period_id=period.id))

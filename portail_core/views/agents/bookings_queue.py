@@ -8,6 +8,7 @@ import colander
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
+from portail_core.i18n import _
 from portail_core.schemas.bookings import DecisionSchema
 from portail_core.services.bookings import clock
 from portail_core.services.bookings.catalog import CatalogService
@@ -18,7 +19,12 @@ from portail_core.views.agents.bookings_catalog import TEMPLATES
 from portail_core.views.bookings.mails import send_decisions
 from portail_core.views.bookings.requests import dict_of, int_param, legends
 
-VERBS = {"accept": "acceptée(s)", "refuse": "refusée(s)", "cancel": "annulée(s)"}
+#: What became of the decided lines, by action (whole sentences: the word order differs).
+DECIDED = {
+    "accept": _("${count} présence(s) acceptée(s)"),
+    "refuse": _("${count} présence(s) refusée(s)"),
+    "cancel": _("${count} présence(s) annulée(s)"),
+}
 
 
 def queries(request):
@@ -34,7 +40,7 @@ def queries(request):
 def queue(request):
     period_id = int_param(request, "periode")
     page = queries(request).queue(period_id=period_id, number=int_param(request, "page", 1))
-    lines = [line for reservation, _ in page.items for line in reservation.lines]
+    lines = [line for reservation, _state in page.items for line in reservation.lines]
     return {
         "page": page,
         "period_id": period_id,
@@ -52,13 +58,14 @@ def apply_decision(request, target, reservation_id=None):
     try:
         values = DecisionSchema().deserialize(dict_of(request.POST, ("lignes",)))
     except colander.Invalid as exc:
-        messages = exc.asdict()
-        request.session.flash(messages.get("motif") or "Choisissez une action.", "error")
+        messages = exc.asdict(translate=request.localizer.translate)
+        text = messages.get("motif") or request.localizer.translate(_("Choisissez une action."))
+        request.session.flash(text, "error")
         return HTTPSeeOther(target)
     service = ProcessingService(request.dbsession, request.tenant)
     now = clock.now()
     if values["tout"]:
-        action, _, whole = values["tout"].partition(":")
+        action, _colon, whole = values["tout"].partition(":")
         if reservation_id is not None and int(whole) != reservation_id:
             raise HTTPNotFound()
         decisions = service.decide_reservation(
@@ -67,24 +74,31 @@ def apply_decision(request, target, reservation_id=None):
     else:
         action, ids = values["action"], values["lignes"]
         if values["ligne"]:
-            action, _, line_id = values["ligne"].partition(":")
+            action, _colon, line_id = values["ligne"].partition(":")
             ids = [int(line_id)]
         decisions = service.decide(
             ids, action, values["motif"], request.user, now, reservation_id=reservation_id
         )
     if not decisions.decided and not decisions.full:
-        request.session.flash("Aucune ligne à traiter : cochez des présences.", "info")
+        none = _("Aucune ligne à traiter : cochez des présences.")
+        request.session.flash(request.localizer.translate(none), "info")
         return HTTPSeeOther(target)
     send_decisions(request, decisions, values["motif"])
     parts = []
     if decisions.decided:
-        parts.append(f"{len(decisions.decided)} présence(s) {VERBS[action]}")
+        parts.append(_(DECIDED[action], mapping={"count": len(decisions.decided)}))
     if decisions.full:
-        parts.append(f"{len(decisions.full)} non acceptée(s) faute de place")
+        full = _("${count} non acceptée(s) faute de place", mapping={"count": len(decisions.full)})
+        parts.append(full)
     if decisions.promotions:
-        parts.append(f"{len(decisions.promotions)} place(s) donnée(s) à la liste d'attente")
+        promoted = _(
+            "${count} place(s) donnée(s) à la liste d'attente",
+            mapping={"count": len(decisions.promotions)},
+        )
+        parts.append(promoted)
     level = "success" if decisions.decided else "error"
-    request.session.flash(" ; ".join(parts) + ".", level)
+    text = " ; ".join(request.localizer.translate(part) for part in parts) + "."
+    request.session.flash(text, level)
     return HTTPSeeOther(target)
 
 

@@ -5,6 +5,7 @@ from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 
 from portail_core.forms import FormView
+from portail_core.i18n import _
 from portail_core.schemas.family import ChildIdentitySchema
 from portail_core.services.family.labels import CHILD_IDENTITY_LABELS
 from portail_core.views.family.scope import FamilyScope
@@ -17,7 +18,7 @@ FORM_PAGE = "portail_core:templates/agents/form_page.pt"
 class ChildIdentityView(FormView):
     schema_class = ChildIdentitySchema
     form_id = "child-identity"
-    buttons = (("submit", "Enregistrer"),)
+    buttons = (("submit", _("Enregistrer")),)
 
     def __init__(self, context, request):
         super().__init__(context, request)
@@ -25,9 +26,9 @@ class ChildIdentityView(FormView):
         self.child = self.scope.child if "child_id" in request.matchdict else None
         family = self.scope.family.name
         self.title = (
-            f"État civil de {self.child.full_name}"
+            _("État civil de ${child}", mapping={"child": self.child.full_name})
             if self.child
-            else f"Ajouter un enfant à la famille {family}"
+            else _("Ajouter un enfant à la famille ${family}", mapping={"family": family})
         )
 
     def bind(self):
@@ -37,7 +38,7 @@ class ChildIdentityView(FormView):
         back = self.scope.home_url()
         return [
             *super().make_buttons(),
-            deform.Button("cancel", "Annuler", type="link", value=back),
+            deform.Button("cancel", _("Annuler"), type="link", value=back),
         ]
 
     def appstruct(self):
@@ -50,10 +51,11 @@ class ChildIdentityView(FormView):
         values = {name: appstruct[name] for name in CHILD_IDENTITY_LABELS}
         if self.child is None:
             child = scope.service.add_child(scope.family, values, scope.actor)
-            request.session.flash(f"{child.full_name} est ajouté(e) à la famille.", "success")
+            done = _("${child} est ajouté(e) à la famille.", mapping={"child": child.full_name})
         else:
             scope.service.update_identity(self.child, values, scope.actor)
-            request.session.flash("L'état civil de l'enfant est enregistré.", "success")
+            done = _("L'état civil de l'enfant est enregistré.")
+        request.session.flash(request.localizer.translate(done), "success")
         return HTTPSeeOther(scope.home_url())
 
 
@@ -63,6 +65,11 @@ def archive_child(request):
     scope = FamilyScope(request)
     child = scope.child
     scope.service.set_archived(child, not child.archived, scope.actor)
-    state = "archivé(e)" if child.archived else "restauré(e)"
-    request.session.flash(f"{child.full_name} est {state}.", "success")
+    mapping = {"child": child.full_name}
+    done = (
+        _("${child} est archivé(e).", mapping=mapping)
+        if child.archived
+        else _("${child} est restauré(e).", mapping=mapping)
+    )
+    request.session.flash(request.localizer.translate(done), "success")
     return HTTPSeeOther(scope.home_url())

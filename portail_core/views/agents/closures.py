@@ -9,14 +9,23 @@ from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 
 from portail_core import formatting
+from portail_core.i18n import _
 from portail_core.rawforms import RawForm
 from portail_core.schemas.absences import closure_schema
 from portail_core.services.bookings import clock
 from portail_core.services.bookings.closures import DayClosureService
 from portail_core.services.bookings.errors import BookingError
-from portail_core.views.agents.bookings_catalog import TEMPLATES
+from portail_core.views.agents.bookings_catalog import TEMPLATES, refusal_text
 from portail_core.views.bookings.mails import send_closure
 from portail_core.views.family.file import family_macros
+
+#: The texts of the form's fields (inserted by the shared field macro, which translates them).
+LABELS = {
+    "day": _("Date de fermeture"),
+    "day_hint": _("Au format JJ/MM/AAAA."),
+    "reason": _("Motif (lu par les familles)"),
+    "reason_hint": _("Par exemple : grève, neige, travaux."),
+}
 
 
 def _checked(request, service):
@@ -28,7 +37,7 @@ def _checked(request, service):
     try:
         target = service.target(appstruct["target"], appstruct["day"])
     except BookingError as refusal:
-        form.add_error("target", str(refusal))
+        form.add_error("target", request.localizer.translate(refusal_text(refusal)))
         return form, None, None
     return form, target, appstruct["reason"]
 
@@ -39,6 +48,7 @@ def _page(request, service, form, **values):
         "establishments": service.establishments(),
         "fm": family_macros(),
         "impact": None,
+        "labels": LABELS,
         **values,
     }
 
@@ -69,10 +79,15 @@ def closure_confirm(request):
         return _page(request, service, form)
     impact = service.close(target, reason, request.user, clock.now())
     send_closure(request, impact, reason)
-    request.session.flash(
-        f"{target.label} fermé le {formatting.day_label(target.day)} : "
-        f"{impact.bookings} réservation(s) annulée(s) sans frais, "
-        f"{len(impact.families)} famille(s) prévenue(s) par e-mail.",
-        "success",
+    done = _(
+        "${target} fermé le ${day} : ${bookings} réservation(s) annulée(s) sans frais, "
+        "${families} famille(s) prévenue(s) par e-mail.",
+        mapping={
+            "target": target.label,
+            "day": formatting.for_request(request).day_label(target.day),
+            "bookings": impact.bookings,
+            "families": len(impact.families),
+        },
     )
+    request.session.flash(request.localizer.translate(done), "success")
     return HTTPSeeOther(request.route_url("agents.closures.new"))

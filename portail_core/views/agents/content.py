@@ -8,10 +8,12 @@ from pyramid.view import view_config
 
 from portail_core.calendar import now_paris
 from portail_core.forms import FormView
+from portail_core.i18n import _
 from portail_core.schemas.accounts import ConfirmSchema
 from portail_core.schemas.content import NewsSchema
 from portail_core.services.content.contact import ContactService
 from portail_core.services.content.pages import NewsService
+from portail_core.views.agents import flash
 from portail_core.views.content import page_number
 
 TEMPLATES = "portail_core:templates/agents/content/"
@@ -55,19 +57,22 @@ class NewsFormView(FormView):
 
 @view_config(route_name="agents.news.new", renderer=FORM_PAGE, permission="agent")
 class NewNewsView(NewsFormView):
-    title = "Nouvelle actualité"
-    buttons = (("submit", "Enregistrer"),)
+    title = _("Nouvelle actualité")
+    buttons = (("submit", _("Enregistrer")),)
 
     def submit_success(self, appstruct):
         item = news_service(self.request).create(**self.values(appstruct))
-        self.request.session.flash(f"La nouvelle « {item.title} » est enregistrée.", "success")
+        flash(
+            self.request,
+            _("La nouvelle « ${title} » est enregistrée.", mapping={"title": item.title}),
+        )
         return HTTPSeeOther(self.request.route_url("agents.news"))
 
 
 @view_config(route_name="agents.news.edit", renderer=FORM_PAGE, permission="agent")
 class EditNewsView(NewsFormView):
-    title = "Modifier la nouvelle"
-    buttons = (("submit", "Enregistrer"),)
+    title = _("Modifier la nouvelle")
+    buttons = (("submit", _("Enregistrer")),)
 
     def __init__(self, context, request):
         super().__init__(context, request)
@@ -89,15 +94,16 @@ class EditNewsView(NewsFormView):
 
     def submit_success(self, appstruct):
         news_service(self.request).update(self.item, **self.values(appstruct))
-        self.request.session.flash(f"La nouvelle « {self.item.title} » est modifiée.", "success")
+        title = self.item.title
+        flash(self.request, _("La nouvelle « ${title} » est modifiée.", mapping={"title": title}))
         return HTTPSeeOther(self.request.route_url("agents.news"))
 
 
 @view_config(route_name="agents.news.delete", renderer=CONFIRM_PAGE, permission="agent")
 class DeleteNewsView(FormView):
     schema_class = ConfirmSchema
-    buttons = (("submit", "Supprimer définitivement"),)
-    title = "Supprimer une nouvelle"
+    buttons = (("submit", _("Supprimer définitivement")),)
+    title = _("Supprimer une nouvelle")
     form_id = "delete-news"
 
     def __init__(self, context, request):
@@ -106,14 +112,17 @@ class DeleteNewsView(FormView):
 
     def extra(self):
         return {
-            "question": f"Supprimer la nouvelle « {self.item.title} » ? "
-            "Elle disparaîtra du portail.",
+            "question": _(
+                "Supprimer la nouvelle « ${title} » ? Elle disparaîtra du portail.",
+                mapping={"title": self.item.title},
+            ),
             "back": self.request.route_url("agents.news"),
         }
 
     def submit_success(self, appstruct):
         news_service(self.request).delete(self.item)
-        self.request.session.flash(f"La nouvelle « {self.item.title} » est supprimée.", "success")
+        title = self.item.title
+        flash(self.request, _("La nouvelle « ${title} » est supprimée.", mapping={"title": title}))
         return HTTPSeeOther(self.request.route_url("agents.news"))
 
 

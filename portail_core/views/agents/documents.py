@@ -4,6 +4,7 @@ from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
 from portail_core.forms import FormError, FormView
+from portail_core.i18n import _
 from portail_core.mail import send_templated
 from portail_core.models.family_records import DOCUMENT_STATUSES, RECEIVED
 from portail_core.paging import page_number
@@ -52,22 +53,25 @@ class ReviewView(FormView):
 
     schema_class = RefusalSchema
     form_id = "review"
-    buttons = (("validate", "Valider le document"), ("refuse", "Refuser le document"))
+    buttons = (("validate", _("Valider le document")), ("refuse", _("Refuser le document")))
 
     def __init__(self, context, request):
         super().__init__(context, request)
         self.document = _document(request)
-        self.title = f"Document « {self.document.name} »"
+        self.title = _("Document « ${name} »", mapping={"name": self.document.name})
 
     def appstruct(self):
         return {"reason": self.document.refusal_reason}
 
     def extra(self):
-        return {"document": self.document}
+        preview = _("Aperçu du document ${name}", mapping={"name": self.document.name})
+        return {"document": self.document, "preview_alt": self.request.localizer.translate(preview)}
 
     def validate_success(self, appstruct):
         document_service(self.request).validate(self.document, self.request.user)
-        return self._done(f"Le document « {self.document.name} » est validé.")
+        return self._done(
+            _("Le document « ${name} » est validé.", mapping={"name": self.document.name})
+        )
 
     def refuse_success(self, appstruct):
         try:
@@ -78,7 +82,10 @@ class ReviewView(FormView):
             raise FormError(refusal.message, field=refusal.field) from refusal
         self._tell_the_family()
         return self._done(
-            f"Le document « {self.document.name} » est refusé ; la famille verra le motif."
+            _(
+                "Le document « ${name} » est refusé ; la famille verra le motif.",
+                mapping={"name": self.document.name},
+            )
         )
 
     def _tell_the_family(self):
@@ -96,5 +103,5 @@ class ReviewView(FormView):
                 )
 
     def _done(self, message):
-        self.request.session.flash(message, "success")
+        self.request.session.flash(self.request.localizer.translate(message), "success")
         return HTTPSeeOther(self.request.route_url("agents.documents"))

@@ -6,11 +6,13 @@ from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
 from portail_core.forms import FormError, FormView
+from portail_core.i18n import _
 from portail_core.schemas.accounts import ConfirmSchema
 from portail_core.schemas.content import EditDownloadSchema, NewDownloadSchema
 from portail_core.services.content.downloads import read_upload
 from portail_core.services.content.ordering import DOWN, UP
 from portail_core.storage import StorageError
+from portail_core.views.agents import flash
 from portail_core.views.agents.content import CONFIRM_PAGE, FORM_PAGE, TEMPLATES
 from portail_core.views.content import downloads_of, human_size
 
@@ -39,12 +41,18 @@ def after_transaction(request, on_commit=None, on_abort=None):
     request.tm.get().addAfterCommitHook(hook)
 
 
-def uploaded_pdf(upload):
+def storage_refusal(request, exc):
+    """A :class:`FormError` beside the file field, in the agent's language."""
+    message = exc.args[0] if exc.args else str(exc)
+    return FormError(request.localizer.translate(message), field="upload")
+
+
+def uploaded_pdf(request, upload):
     """The bytes of an uploaded PDF, or a :class:`FormError` beside the file field."""
     try:
         return read_upload(upload["fp"])
     except StorageError as exc:
-        raise FormError(str(exc), field="upload") from exc
+        raise storage_refusal(request, exc) from exc
 
 
 @view_config(route_name="agents.downloads", renderer=TEMPLATES + "downloads.pt", permission="agent")
@@ -55,8 +63,8 @@ def downloads(request):
 @view_config(route_name="agents.downloads.new", renderer=FORM_PAGE, permission="agent")
 class NewDownloadView(FormView):
     schema_class = NewDownloadSchema
-    buttons = (("submit", "Publier le document"),)
-    title = "Nouveau document à télécharger"
+    buttons = (("submit", _("Publier le document")),)
+    title = _("Nouveau document à télécharger")
     form_id = "new-download"
 
     def extra(self):
@@ -65,24 +73,28 @@ class NewDownloadView(FormView):
     def submit_success(self, appstruct):
         request = self.request
         upload = appstruct["upload"]
-        data = uploaded_pdf(upload)
-        title = appstruct["title"] or PurePath(upload.get("filename") or "Document").stem[:200]
+        data = uploaded_pdf(request, upload)
+        filename = upload.get("filename") or request.localizer.translate(_("Document"))
+        title = appstruct["title"] or PurePath(filename).stem[:200]
         service = downloads_of(request)
         try:
             download = service.add(title, data, published=appstruct["published"])
         except StorageError as exc:
-            raise FormError(str(exc), field="upload") from exc
+            raise storage_refusal(request, exc) from exc
         key = download.file_key
         after_transaction(request, on_abort=lambda: service.forget_file(key))
-        request.session.flash(f"Le document « {download.title} » est enregistré.", "success")
+        flash(
+            request,
+            _("Le document « ${title} » est enregistré.", mapping={"title": download.title}),
+        )
         return HTTPSeeOther(request.route_url("agents.downloads"))
 
 
 @view_config(route_name="agents.downloads.edit", renderer=FORM_PAGE, permission="agent")
 class EditDownloadView(FormView):
     schema_class = EditDownloadSchema
-    buttons = (("submit", "Enregistrer"),)
-    title = "Modifier le document"
+    buttons = (("submit", _("Enregistrer")),)
+    title = _("Modifier le document")
     form_id = "edit-download"
 
     def __init__(self, context, request):
@@ -96,7 +108,9 @@ class EditDownloadView(FormView):
         request = self.request
         return {
             "back": request.route_url("agents.downloads"),
-            "intro": f"Fichier actuel : PDF, {human_size(self.download.size)}.",
+            "intro": _(
+                "Fichier actuel : PDF, ${size}.", mapping={"size": human_size(self.download.size)}
+            ),
             "preview": request.route_url("content.download", download_id=self.download.id),
         }
 
@@ -104,11 +118,11 @@ class EditDownloadView(FormView):
         request = self.request
         service = downloads_of(request)
         if appstruct["upload"]:
-            data = uploaded_pdf(appstruct["upload"])
+            data = uploaded_pdf(request, appstruct["upload"])
             try:
                 old_key = service.replace_file(self.download, data)
             except StorageError as exc:
-                raise FormError(str(exc), field="upload") from exc
+                raise storage_refusal(request, exc) from exc
             new_key = self.download.file_key
             after_transaction(
                 request,
@@ -116,7 +130,8 @@ class EditDownloadView(FormView):
                 on_abort=lambda: service.forget_file(new_key),
             )
         service.update(self.download, appstruct["title"], appstruct["published"])
-        request.session.flash(f"Le document « {self.download.title} » est modifié.", "success")
+        title = self.download.title
+        flash(request, _("Le document « ${title} » est modifié.", mapping={"title": title}))
         return HTTPSeeOther(request.route_url("agents.downloads"))
 
 
@@ -133,8 +148,8 @@ def move_download(request):
 @view_config(route_name="agents.downloads.delete", renderer=CONFIRM_PAGE, permission="agent")
 class DeleteDownloadView(FormView):
     schema_class = ConfirmSchema
-    buttons = (("submit", "Supprimer définitivement"),)
-    title = "Supprimer un document"
+    buttons = (("submit", _("Supprimer définitivement")),)
+    title = _("Supprimer un document")
     form_id = "delete-download"
 
     def __init__(self, context, request):
@@ -143,8 +158,11 @@ class DeleteDownloadView(FormView):
 
     def extra(self):
         return {
-            "question": f"Supprimer le document « {self.download.title} » et son fichier ? "
-            "Pour le retirer seulement du portail, décochez plutôt « Publié ».",
+            "question": _(
+                "Supprimer le document « ${title} » et son fichier ? "
+                "Pour le retirer seulement du portail, décochez plutôt « Publié ».",
+                mapping={"title": self.download.title},
+            ),
             "back": self.request.route_url("agents.downloads"),
         }
 
@@ -153,5 +171,6 @@ class DeleteDownloadView(FormView):
         service = downloads_of(request)
         key = service.delete(self.download)
         after_transaction(request, on_commit=lambda: service.forget_file(key))
-        request.session.flash(f"Le document « {self.download.title} » est supprimé.", "success")
+        title = self.download.title
+        flash(request, _("Le document « ${title} » est supprimé.", mapping={"title": title}))
         return HTTPSeeOther(request.route_url("agents.downloads"))

@@ -10,6 +10,7 @@ from pyramid.view import view_config
 from sqlalchemy import select
 
 from portail_core.forms import FormError, FormView
+from portail_core.i18n import _
 from portail_core.mail import send_templated
 from portail_core.models.accounts import PARENT, User
 from portail_core.paging import page_number
@@ -80,7 +81,21 @@ def family_page(request):
         "document_pager": document_pager,
         "entries": entries,
         "history_pager": history_pager,
+        "health_summary": lambda child: health_summary(request, child),
+        "trail_text": lambda text: trail_text(request, text),
     }
+
+
+def trail_text(request, text):
+    """A label or value of the trail, stored in French (its message id), in the agent's
+    language when the catalog knows it (a name or a date stays as written)."""
+    return request.localizer.translate(_(text)) if text else text
+
+
+def health_summary(request, child):
+    """« allergie, PAI, sans porc »: what the staff must know about a child at a glance."""
+    parts = (_("allergie") if child.has_allergy else "", _("PAI") if child.pai else "", child.diet)
+    return ", ".join(request.localizer.translate(part) for part in parts if part)
 
 
 @view_config(
@@ -90,15 +105,18 @@ def family_page(request):
 )
 class NewFamilyView(FormView):
     schema_class = NewFamilySchema
-    buttons = (("submit", "Créer la famille et envoyer l'activation"),)
-    title = "Nouvelle famille"
+    buttons = (("submit", _("Créer la famille et envoyer l'activation")),)
+    title = _("Nouvelle famille")
     form_id = "new-family"
 
     def submit_success(self, appstruct):
         request = self.request
         service = AccountService(request.dbsession, request.tenant.id)
         if service.email_taken(appstruct["email"]):
-            raise FormError("Un compte utilise déjà cette adresse e-mail.", field="email")
+            raise FormError(
+                request.localizer.translate(_("Un compte utilise déjà cette adresse e-mail.")),
+                field="email",
+            )
         guardian = {
             "last_name": appstruct["last_name"],
             "first_name": appstruct["first_name"],
@@ -114,10 +132,11 @@ class NewFamilyView(FormView):
         except AccountError as exc:
             raise FormError(str(exc), field="email") from exc
         send_activation(request, service, user)
-        request.session.flash(
-            f"Famille {family.name} créée ; le lien d'activation est envoyé à {user.email}.",
-            "success",
+        done = _(
+            "Famille ${family} créée ; le lien d'activation est envoyé à ${email}.",
+            mapping={"family": family.name, "email": user.email},
         )
+        request.session.flash(request.localizer.translate(done), "success")
         return HTTPSeeOther(request.route_url("agents.families.view", family_id=family.id))
 
 
@@ -137,5 +156,6 @@ def resend_activation(request):
     service = AccountService(request.dbsession, request.tenant.id)
     for user in users:
         send_activation(request, service, user)
-    request.session.flash("Le lien d'activation a été renvoyé.", "success")
+    done = _("Le lien d'activation a été renvoyé.")
+    request.session.flash(request.localizer.translate(done), "success")
     return HTTPSeeOther(request.route_url("agents.families.view", family_id=family_id))

@@ -4,6 +4,7 @@ its state (waiting, sent, failed and why), and « Renvoyer » for a failed one."
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
+from portail_core.i18n import _
 from portail_core.models.outbox import OUTBOX_STATES
 from portail_core.paging import page_number
 from portail_core.services.outbox.listing import STATE_LABELS, OutboxListing
@@ -24,6 +25,7 @@ def outbox(request):
     search = request.params.get("q", "").strip()[:254]
     service = listing(request)
     rows, pager = service.page(state or None, search, page_number(request.params.get("page")))
+    reminders = reminder_settings(request.tenant)
     return {
         "messages": rows,
         "pager": pager,
@@ -32,9 +34,19 @@ def outbox(request):
         "search": search,
         "labels": STATE_LABELS,
         "query": {"etat": state, "q": search},
-        "reminders": reminder_settings(request.tenant),
+        "reminders": reminders,
+        "vaccines_text": _vaccines_text(request, reminders.vaccines),
         "fm": family_macros(),
     }
+
+
+def _vaccines_text(request, vaccines):
+    """« DTP : 10 ans, … »: how long each vaccine stays valid, in the agent's language."""
+    translate = request.localizer.translate
+    return ", ".join(
+        translate(_("${name} : ${years} ans", mapping={"name": name, "years": years}))
+        for name, years in sorted((vaccines or {}).items())
+    )
 
 
 def _message(request):
@@ -55,7 +67,11 @@ def message_view(request):
 def retry(request):
     message = _message(request)
     if listing(request).retry(message):
-        request.session.flash(f"Le courriel à {message.recipient} est renvoyé.", "success")
+        text = _(
+            "Le courriel à ${recipient} est renvoyé.", mapping={"recipient": message.recipient}
+        )
+        request.session.flash(request.localizer.translate(text), "success")
     else:
-        request.session.flash("Seul un courriel en échec peut être renvoyé.", "error")
+        text = _("Seul un courriel en échec peut être renvoyé.")
+        request.session.flash(request.localizer.translate(text), "error")
     return HTTPSeeOther(request.route_url("agents.outbox.message", message_id=message.id))

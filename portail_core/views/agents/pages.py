@@ -6,11 +6,13 @@ from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
 from portail_core.forms import FormError, FormView
+from portail_core.i18n import _
 from portail_core.schemas.accounts import ConfirmSchema
 from portail_core.schemas.content import PageSchema, SectionSchema
 from portail_core.services.content.defaults import content_defaults
 from portail_core.services.content.ordering import DOWN, UP
 from portail_core.services.content.pages import ContentError, PageService
+from portail_core.views.agents import flash
 from portail_core.views.agents.content import CONFIRM_PAGE, FORM_PAGE, TEMPLATES
 
 
@@ -55,16 +57,17 @@ def pages(request):
 def install_defaults(request):
     service = pages_service(request)
     if service.has_pages():
-        request.session.flash("Le menu contient déjà des rubriques : rien n'a été ajouté.", "info")
+        flash(request, _("Le menu contient déjà des rubriques : rien n'a été ajouté."), "info")
     else:
         created = service.install_defaults(content_defaults(request.tenant))
-        request.session.flash(f"{created} pages proposées par la commune sont créées.", "success")
+        done = _("${count} pages proposées par la commune sont créées.", mapping={"count": created})
+        flash(request, done)
     return HTTPSeeOther(pages_url(request))
 
 
 class SectionFormView(FormView):
     schema_class = SectionSchema
-    buttons = (("submit", "Enregistrer"),)
+    buttons = (("submit", _("Enregistrer")),)
     form_id = "section"
 
     def extra(self):
@@ -73,17 +76,19 @@ class SectionFormView(FormView):
 
 @view_config(route_name="agents.sections.new", renderer=FORM_PAGE, permission="agent")
 class NewSectionView(SectionFormView):
-    title = "Nouvelle rubrique du menu"
+    title = _("Nouvelle rubrique du menu")
 
     def submit_success(self, appstruct):
         section = pages_service(self.request).create_section(appstruct["title"])
-        self.request.session.flash(f"La rubrique « {section.title} » est créée.", "success")
+        flash(
+            self.request, _("La rubrique « ${title} » est créée.", mapping={"title": section.title})
+        )
         return HTTPSeeOther(pages_url(self.request, f"section-{section.id}"))
 
 
 @view_config(route_name="agents.sections.edit", renderer=FORM_PAGE, permission="agent")
 class EditSectionView(SectionFormView):
-    title = "Renommer la rubrique"
+    title = _("Renommer la rubrique")
 
     def __init__(self, context, request):
         super().__init__(context, request)
@@ -94,7 +99,10 @@ class EditSectionView(SectionFormView):
 
     def submit_success(self, appstruct):
         self.section.title = appstruct["title"]
-        self.request.session.flash(f"La rubrique « {self.section.title} » est renommée.", "success")
+        flash(
+            self.request,
+            _("La rubrique « ${title} » est renommée.", mapping={"title": self.section.title}),
+        )
         return HTTPSeeOther(pages_url(self.request, f"section-{self.section.id}"))
 
 
@@ -129,15 +137,16 @@ class DeleteConfirmation(FormView, ABC):
         try:
             self.delete()
         except ContentError as exc:
-            raise FormError(str(exc)) from exc
-        self.request.session.flash(self.done(), "success")
+            message = exc.args[0] if exc.args else str(exc)
+            raise FormError(self.request.localizer.translate(message)) from exc
+        flash(self.request, self.done())
         return HTTPSeeOther(pages_url(self.request))
 
 
 @view_config(route_name="agents.sections.delete", renderer=CONFIRM_PAGE, permission="agent")
 class DeleteSectionView(DeleteConfirmation):
-    buttons = (("submit", "Supprimer la rubrique"),)
-    title = "Supprimer une rubrique"
+    buttons = (("submit", _("Supprimer la rubrique")),)
+    title = _("Supprimer une rubrique")
     form_id = "delete-section"
 
     def __init__(self, context, request):
@@ -145,18 +154,20 @@ class DeleteSectionView(DeleteConfirmation):
         self.section = section_or_404(request)
 
     def question(self):
-        return f"Supprimer la rubrique « {self.section.title} » du menu ?"
+        return _(
+            "Supprimer la rubrique « ${title} » du menu ?", mapping={"title": self.section.title}
+        )
 
     def delete(self):
         pages_service(self.request).delete_section(self.section)
 
     def done(self):
-        return f"La rubrique « {self.section.title} » est supprimée."
+        return _("La rubrique « ${title} » est supprimée.", mapping={"title": self.section.title})
 
 
 class PageFormView(FormView):
     schema_class = PageSchema
-    buttons = (("submit", "Enregistrer"),)
+    buttons = (("submit", _("Enregistrer")),)
     form_id = "page"
 
     def bind(self):
@@ -171,11 +182,11 @@ class PageFormView(FormView):
 
 @view_config(route_name="agents.pages.new", renderer=FORM_PAGE, permission="agent")
 class NewPageView(PageFormView):
-    title = "Nouvelle page d'information"
+    title = _("Nouvelle page d'information")
 
     def __call__(self):
         if not pages_service(self.request).has_pages():
-            self.request.session.flash("Créez d'abord une rubrique du menu.", "info")
+            flash(self.request, _("Créez d'abord une rubrique du menu."), "info")
             return HTTPSeeOther(self.request.route_url("agents.sections.new"))
         return super().__call__()
 
@@ -187,13 +198,13 @@ class NewPageView(PageFormView):
         page = pages_service(self.request).create_page(
             self.section(appstruct), appstruct["title"], appstruct["body"], appstruct["published"]
         )
-        self.request.session.flash(f"La page « {page.title} » est créée.", "success")
+        flash(self.request, _("La page « ${title} » est créée.", mapping={"title": page.title}))
         return HTTPSeeOther(pages_url(self.request, f"section-{page.section_id}"))
 
 
 @view_config(route_name="agents.pages.edit", renderer=FORM_PAGE, permission="agent")
 class EditPageView(PageFormView):
-    title = "Modifier la page"
+    title = _("Modifier la page")
 
     def __init__(self, context, request):
         super().__init__(context, request)
@@ -220,7 +231,10 @@ class EditPageView(PageFormView):
             appstruct["body"],
             appstruct["published"],
         )
-        self.request.session.flash(f"La page « {self.page.title} » est modifiée.", "success")
+        flash(
+            self.request,
+            _("La page « ${title} » est modifiée.", mapping={"title": self.page.title}),
+        )
         return HTTPSeeOther(pages_url(self.request, f"section-{self.page.section_id}"))
 
 
@@ -233,8 +247,8 @@ def move_page(request):
 
 @view_config(route_name="agents.pages.delete", renderer=CONFIRM_PAGE, permission="agent")
 class DeletePageView(DeleteConfirmation):
-    buttons = (("submit", "Supprimer définitivement"),)
-    title = "Supprimer une page"
+    buttons = (("submit", _("Supprimer définitivement")),)
+    title = _("Supprimer une page")
     form_id = "delete-page"
 
     def __init__(self, context, request):
@@ -242,13 +256,14 @@ class DeletePageView(DeleteConfirmation):
         self.page = page_or_404(request)
 
     def question(self):
-        return (
-            f"Supprimer la page « {self.page.title} » ? Pour la retirer seulement "
-            "du menu, décochez plutôt « Publiée »."
+        return _(
+            "Supprimer la page « ${title} » ? Pour la retirer seulement "
+            "du menu, décochez plutôt « Publiée ».",
+            mapping={"title": self.page.title},
         )
 
     def delete(self):
         pages_service(self.request).delete_page(self.page)
 
     def done(self):
-        return f"La page « {self.page.title} » est supprimée."
+        return _("La page « ${title} » est supprimée.", mapping={"title": self.page.title})

@@ -9,10 +9,16 @@ from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 
 from portail_core.forms import FormView
+from portail_core.i18n import _
 from portail_core.rawforms import RawForm
 from portail_core.schemas.child_sheet import child_sheet_schema, sheet_form_values, sheet_values
 from portail_core.schemas.family import PickupPersonSchema
-from portail_core.services.family.labels import ALLERGIES, PICKUP_LABELS
+from portail_core.services.family.labels import (
+    ALLERGIES,
+    ALLERGY_DETAILS,
+    MEDICAL_LABELS,
+    PICKUP_LABELS,
+)
 from portail_core.views.family.file import TEMPLATES, family_macros
 from portail_core.views.family.scope import FamilyScope
 
@@ -36,7 +42,8 @@ def child_sheet(request):
     )
     if request.method == "POST" and (appstruct := form.validate()) is not None:
         scope.service.update_sheet(child, sheet_values(appstruct, lists), lists, scope.actor)
-        request.session.flash(f"La fiche de {child.full_name} est enregistrée.", "success")
+        message = _("La fiche de ${child} est enregistrée.", mapping={"child": child.full_name})
+        request.session.flash(request.localizer.translate(message), "success")
         return HTTPSeeOther(sheet_url(scope))
     return {
         "scope": scope,
@@ -44,7 +51,10 @@ def child_sheet(request):
         "child": child,
         "lists": lists,
         "form": form,
-        "allergies": ALLERGIES,
+        "allergies": [
+            (flag, details, MEDICAL_LABELS[flag], ALLERGY_DETAILS[flag])
+            for flag, details, _title in ALLERGIES
+        ],
         "fm": family_macros(),
     }
 
@@ -58,21 +68,24 @@ class PickupPersonView(FormView):
 
     schema_class = PickupPersonSchema
     form_id = "pickup-person"
-    buttons = (("submit", "Enregistrer"),)
+    buttons = (("submit", _("Enregistrer")),)
 
     def __init__(self, context, request):
         super().__init__(context, request)
         self.scope = FamilyScope(request)
         self.person = self.scope.pickup_person if "person_id" in request.matchdict else None
-        child = self.scope.child.full_name
-        action = "Modifier une personne" if self.person else "Ajouter une personne"
-        self.title = f"{action} autorisée à venir chercher {child}"
+        mapping = {"child": self.scope.child.full_name}
+        if self.person:
+            title = _("Modifier une personne autorisée à venir chercher ${child}", mapping=mapping)
+        else:
+            title = _("Ajouter une personne autorisée à venir chercher ${child}", mapping=mapping)
+        self.title = request.localizer.translate(title)
 
     def make_buttons(self):
         back = sheet_url(self.scope, "personnes")
         return [
             *super().make_buttons(),
-            deform.Button("cancel", "Annuler", type="link", value=back),
+            deform.Button("cancel", _("Annuler"), type="link", value=back),
         ]
 
     def appstruct(self):
@@ -85,11 +98,14 @@ class PickupPersonView(FormView):
         values = {name: appstruct[name] for name in PICKUP_LABELS}
         if self.person is None:
             scope.service.add_pickup(scope.child, values, scope.actor)
-            message = f"{values['first_name']} {values['last_name']} est ajouté(e) à la liste."
+            message = _(
+                "${name} est ajouté(e) à la liste.",
+                mapping={"name": f"{values['first_name']} {values['last_name']}"},
+            )
         else:
             scope.service.update_pickup(scope.child, self.person, values, scope.actor)
-            message = "La personne autorisée est modifiée."
-        self.request.session.flash(message, "success")
+            message = _("La personne autorisée est modifiée.")
+        self.request.session.flash(self.request.localizer.translate(message), "success")
         return HTTPSeeOther(sheet_url(scope, "personnes"))
 
 
@@ -99,7 +115,9 @@ def delete_pickup_person(request):
     scope = FamilyScope(request)
     person = scope.pickup_person
     scope.service.remove_pickup(scope.child, person, scope.actor)
-    request.session.flash(
-        f"{person.first_name} {person.last_name} est retiré(e) de la liste.", "success"
+    message = _(
+        "${name} est retiré(e) de la liste.",
+        mapping={"name": f"{person.first_name} {person.last_name}"},
     )
+    request.session.flash(request.localizer.translate(message), "success")
     return HTTPSeeOther(sheet_url(scope, "personnes"))

@@ -11,6 +11,7 @@ from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.response import Response
 from pyramid.view import view_config
 
+from portail_core.i18n import _
 from portail_core.paging import page_number
 from portail_core.rawforms import RawForm
 from portail_core.schemas.documents import FAMILY_FILE, document_schema
@@ -104,7 +105,8 @@ class DocumentUploadView:
                 self.save(appstruct, upload, children)
                 if kept is not None:
                     self.kept_uploads.discard(kept.token)
-                request.session.flash("Votre document est envoyé : il sera vérifié.", "success")
+                message = _("Votre document est envoyé : il sera vérifié.")
+                request.session.flash(request.localizer.translate(message), "success")
                 return HTTPSeeOther(request.route_url("family.documents"))
             if upload is not None and kept is None:
                 kept = self.kept_uploads.keep(

@@ -8,6 +8,7 @@ from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.renderers import get_renderer
 from pyramid.view import view_config
 
+from portail_core.i18n import _
 from portail_core.paging import page_number
 from portail_core.rawforms import RawForm, flatten
 from portail_core.schemas.family import AgentFamilyFileSchema, FamilyFileSchema
@@ -70,15 +71,15 @@ class FamilyFileView:
             if position in ("1", "2"):
                 form.values = {k: v for k, v in request.POST.items() if isinstance(v, str)}
                 copy_address(form.values, position)
-                notice = (
+                notice = _(
                     "L'adresse de la famille est recopiée dans celle du responsable légal "
-                    f"{position}. Cliquez sur « Enregistrer » pour la garder."
+                    "${position}. Cliquez sur « Enregistrer » pour la garder.",
+                    mapping={"position": position},
                 )
             elif (appstruct := form.validate()) is not None:
                 self.save(family, appstruct)
-                request.session.flash(
-                    "Les informations de la famille sont enregistrées.", "success"
-                )
+                message = _("Les informations de la famille sont enregistrées.")
+                request.session.flash(request.localizer.translate(message), "success")
                 target = (
                     request.route_url("agents.families.view", family_id=family.id)
                     if self.scope.is_agent

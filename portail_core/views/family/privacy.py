@@ -5,6 +5,7 @@ from pyramid.response import Response
 from pyramid.view import view_config
 
 from portail_core.calendar import now_paris
+from portail_core.i18n import _
 from portail_core.models.types import utcnow
 from portail_core.services.audit.trail import AuditTrail
 from portail_core.services.privacy.export import FamilyExport
@@ -17,14 +18,14 @@ def export(request):
     if family is None:
         raise HTTPNotFound()
     body = FamilyExport(request.dbsession, request.tenant, request.files).zip_bytes(
-        family.id, utcnow()
+        family.id, utcnow(), request.localizer
     )
     AuditTrail(request.dbsession, request.tenant).change(
         family,
-        "Famille",
-        "Téléchargement des données",
+        _("Famille"),  # the history keeps the French text and translates it when shown
+        _("Téléchargement des données"),
         None,
-        "Archive ZIP",
+        _("Archive ZIP"),
         request.user,
         action="export",
         target_type="family",

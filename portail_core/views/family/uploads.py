@@ -1,5 +1,6 @@
 """Reading a document's file from a form: a new file, or the one kept from an earlier try."""
 
+from portail_core.i18n import _
 from portail_core.services.family.documents import MAX_DOCUMENT_SIZE, DocumentError, check_upload
 
 
@@ -19,7 +20,7 @@ def read_upload(request, kept_uploads, form, field_name="file"):
         return {"filename": field.filename, "mime_type": mime_type, "data": data}, None
     kept = kept_uploads.get(token)
     if kept is None:
-        form.add_error(field_name, "Choisissez le fichier à envoyer.")
+        form.add_error(field_name, _("Choisissez le fichier à envoyer."))
         return None, None
     upload = {
         "filename": kept.filename,

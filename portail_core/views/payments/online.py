@@ -11,7 +11,8 @@ from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.renderers import render_to_response
 from pyramid.view import view_config
 
-from portail_core.formatting import money
+from portail_core.formatting import for_request
+from portail_core.i18n import _
 from portail_core.models.billing import PAYMENT_PENDING
 from portail_core.models.online_payments import BROWSER_RETURN
 from portail_core.payments import NoOnlinePayment, backend_for
@@ -78,6 +79,11 @@ def page_values(request, **values):
     return {"icons": ICONS, "invoice_states": INVOICE_STATES, **values}
 
 
+def refusal(request, exc):
+    """Why a payment cannot start (a ``TranslationString``), in the reader's language."""
+    return request.localizer.translate(exc.args[0]) if exc.args else ""
+
+
 def choice_page(request, regie_id, selected=(), error=None):
     """ "Païement": the régie's invoices, a box (or a radio button) to tick for each."""
     choice = service(request).choice(family_id_of(request), regie_id)
@@ -117,7 +123,7 @@ def recap(request):
     try:
         selection = service(request).selection(family_id_of(request), regie_id, invoice_ids)
     except OnlinePaymentError as exc:
-        return choice_page(request, regie_id, invoice_ids, str(exc))
+        return choice_page(request, regie_id, invoice_ids, refusal(request, exc))
     back = request.route_url("payments.new", _query=[("regie", regie_id)] + _ticked(invoice_ids))
     values = page_values(request, selection=selection, back_url=back)
     return render_to_response(TEMPLATES + "recap.pt", values, request=request)
@@ -133,7 +139,10 @@ def start(request):
     invoices), then the gateway is asked to start, then the browser is sent to it."""
     regie_id, invoice_ids, error = _selection(request)
     if error or regie_id not in {regie.id for regie in paying_regies(request)}:
-        request.session.flash(error or "Cette régie ne propose pas le paiement en ligne.", "error")
+        error = error or request.localizer.translate(
+            _("Cette régie ne propose pas le paiement en ligne.")
+        )
+        request.session.flash(error, "error")
         return HTTPSeeOther(request.route_url("payments.new"))
     payments = service(request)
     family = BillingService(request.dbsession, request.tenant).family(family_id_of(request))
@@ -142,12 +151,12 @@ def start(request):
             family, request.user, regie_id, invoice_ids, lambda p: attempt_urls(request, p)
         )
     except PaymentInProgress as exc:
-        request.session.flash(str(exc), "info")
+        request.session.flash(refusal(request, exc), "info")
         if exc.payment_id:
             return HTTPSeeOther(request.route_url("payments.status", payment_id=exc.payment_id))
         return HTTPSeeOther(request.route_url("payments.new", _query={"regie": regie_id}))
     except OnlinePaymentError as exc:
-        request.session.flash(str(exc), "error")
+        request.session.flash(refusal(request, exc), "error")
         return HTTPSeeOther(request.route_url("payments.new", _query={"regie": regie_id}))
     # Commit now: the invoices are held by a payment everyone sees before any gateway call
     # (a second click waits for this, then finds them held), and no lock outlives it.
@@ -158,7 +167,7 @@ def start(request):
     try:
         gateway_start = payments.launch(payment, request.user, lambda p: attempt_urls(request, p))
     except OnlinePaymentError as exc:
-        request.session.flash(str(exc), "error")
+        request.session.flash(refusal(request, exc), "error")
         query = [("regie", regie_id)] + _ticked(invoice_ids)
         return HTTPSeeOther(request.route_url("payments.recap", _query=query))
     return start_response(request, gateway_start, payments.backend(regie_id).label)
@@ -218,7 +227,7 @@ def status(request):
         regie=regie,
         numbers=[allocation.invoice.number for allocation in payment.allocations],
         state_label=PAYMENT_STATES[payment.state],
-        amount=money(payment.amount),
+        amount=for_request(request).money(payment.amount),
         retry_url=request.route_url("payments.new", _query={"regie": payment.regie}),
         billing_url=request.route_url("billing.list"),
     )
