@@ -138,7 +138,7 @@ def test_the_bookings_list_absence_form_and_campaigns_in_english(
     balaruc.extra_environ["HTTP_ACCEPT_LANGUAGE"] = "en"
     balaruc.login("valentina.test@example.org", "Valentina-2019")
     page = balaruc.get("/reservations")
-    assert "No items" in page.text and "Declare an absence" in page.text
+    assert "Nothing here" in page.text and "Declare an absence" in page.text
     assert "Legend (state of the booking)" in page.text and "Booking refused" in page.text
     form = balaruc.get("/reservations").click("Declare an absence")
     assert "First day of absence" in form.text and "Medical certificate" in form.text
