@@ -2,10 +2,11 @@
 
 import colander
 
+from portail_core.i18n import _
 from portail_core.schemas import CSRFSchema
 from portail_core.schemas.family_nodes import REQUIRED
 
-DATE_ERROR = "Date attendue, par exemple 12/03/2026."
+DATE_ERROR = _("Date attendue, par exemple 12/03/2026.")
 
 
 class FrenchDate(colander.Date):
@@ -13,8 +14,8 @@ class FrenchDate(colander.Date):
 
     def deserialize(self, node, cstruct):
         if isinstance(cstruct, str) and "/" in cstruct:
-            day, _, rest = cstruct.strip().partition("/")
-            month, _, year = rest.partition("/")
+            day, _sep, rest = cstruct.strip().partition("/")
+            month, _sep, year = rest.partition("/")
             cstruct = f"{year}-{month.zfill(2)}-{day.zfill(2)}"
         try:
             return super().deserialize(node, cstruct)

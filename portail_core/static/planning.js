@@ -3,8 +3,10 @@
 (function () {
   "use strict";
 
-  var NEW = { code: "new", icon: "+", label: "Nouvelle demande" };
-  var CANCEL = { code: "cancel", icon: "\u2212", label: "Demande d'annulation" };
+  // The labels come translated from the page (the form's data-* attributes).
+  var TEXTS = document.getElementById("planning") ? document.getElementById("planning").dataset : {};
+  var NEW = { code: "new", icon: "+", label: TEXTS.newLabel || "" };
+  var CANCEL = { code: "cancel", icon: "\u2212", label: TEXTS.cancelLabel || "" };
 
   function shownState(box) {
     var live = box.dataset.live === "1";
@@ -44,7 +46,7 @@
     var changed = form.querySelectorAll("td.bk-changed").length;
     var counter = document.getElementById("bk-counter");
     if (counter) {
-      counter.textContent = changed ? changed + " modification(s) sur cette semaine" : "";
+      counter.textContent = changed ? (TEXTS.changes || "{n}").replace("{n}", changed) : "";
     }
   }
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from portail_core.calendar import PARIS
+from portail_core.formatting import ShortDate
+from portail_core.i18n import _
 from portail_core.models.absences import (
     ABSENCE_ACCEPTED,
     ABSENCE_PENDING,
@@ -66,15 +68,21 @@ class AbsenceDecision:
 def check_range(policy, first_day, last_day, today):
     """Refuse a range the commune does not take; :class:`AbsenceError` says why."""
     if last_day < first_day:
-        raise AbsenceError("last_day", "Le dernier jour d'absence précède le premier.")
+        raise AbsenceError("last_day", _("Le dernier jour d'absence précède le premier."))
     if (last_day - first_day).days + 1 > MAX_DAYS:
-        raise AbsenceError("last_day", f"Une déclaration couvre au plus {MAX_DAYS} jours.")
+        raise AbsenceError(
+            "last_day",
+            _("Une déclaration couvre au plus ${count} jours.", mapping={"count": MAX_DAYS}),
+        )
     deadline = policy.declaration_deadline(first_day)
     if today > deadline:
         raise AbsenceError(
             "first_day",
-            "Le délai pour justifier cette absence est dépassé : le certificat devait être "
-            f"transmis au plus tard le {deadline:%d/%m/%Y}.",
+            _(
+                "Le délai pour justifier cette absence est dépassé : le certificat devait être "
+                "transmis au plus tard le ${day}.",
+                mapping={"day": ShortDate(deadline)},
+            ),
         )
 
 

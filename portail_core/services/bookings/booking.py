@@ -96,7 +96,7 @@ def dropped_cells(context, cells):
     for unit_id, day in sorted(cells, key=lambda cell: (cell[1], cell[0])):
         unit = units.get(unit_id)
         if unit is None:
-            dropped.append((None, day, "Cet accueil n'est plus proposé"))
+            dropped.append((None, day, _("Cet accueil n'est plus proposé")))
         elif not rules.cell_status(unit.id, day).bookable:
             dropped.append((unit, day, rules.cell_status(unit.id, day).reason))
         elif not context.custody_allows(context.referent, day):
@@ -171,11 +171,13 @@ class BookingService:
         if dropped:
             draft.discard([(unit.id if unit else None, day) for unit, day, _ in dropped])
             raise BookingError(
-                "Certaines dates ne peuvent plus être demandées ; elles ont été retirées de "
-                "votre sélection. Vérifiez votre demande avant de la confirmer."
+                _(
+                    "Certaines dates ne peuvent plus être demandées ; elles ont été retirées de "
+                    "votre sélection. Vérifiez votre demande avant de la confirmer."
+                )
             )
         if not cells:
-            raise BookingError("Votre demande ne contient aucune date à réserver ou à annuler.")
+            raise BookingError(_("Votre demande ne contient aucune date à réserver ou à annuler."))
         ledger = CapacityLedger(self.dbsession, self.tenant)
         ledger.lock(cells, {unit.id: unit.capacity for unit in context.units})
         live = self._live_by_child(context, cells)

@@ -26,6 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import joinedload
 
+from portail_core.formatting import ShortDate
+from portail_core.i18n import _
 from portail_core.models.bookings import (
     BOOKING,
     LIVE_STATES,
@@ -219,8 +221,11 @@ def load_context(dbsession, tenant, family_id, period_id, child_ids, now):
     rules = PeriodRules(period, policy_for(tenant, period), now)
     if not rules.open_for_booking:
         raise BookingError(
-            "Cette période n'est plus ouverte aux réservations "
-            f"(il fallait valider avant le {period.last_booking_day:%d/%m/%Y})."
+            _(
+                "Cette période n'est plus ouverte aux réservations "
+                "(il fallait valider avant le ${day}).",
+                mapping={"day": ShortDate(period.last_booking_day)},
+            )
         )
     return BookingContext(period, children, rules, family_id)
 

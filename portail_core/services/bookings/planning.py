@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from portail_core import formatting
+from portail_core.i18n import _
 from portail_core.models.bookings import LIVE_STATES
 from portail_core.services.bookings.booking import OTHER_HOUSEHOLD
 from portail_core.services.bookings.context import child_lines, lines_and_places, places
@@ -39,7 +40,7 @@ def parse_cell(value):
     return int(unit_id), date.fromisoformat(day)
 
 
-NO_REQUEST = "aucune demande"
+NO_REQUEST = _("aucune demande")
 
 
 class SiblingState(NamedTuple):
@@ -124,10 +125,11 @@ class Cell:
 
     @property
     def places_label(self):
-        label = f"{self.places_left} place{'s' if self.places_left != 1 else ''}"
         if self.places_left <= 0 and not self.live:
-            label += " — liste d'attente"
-        return label
+            return _("${count} places — liste d'attente", mapping={"count": self.places_left})
+        if self.places_left == 1:
+            return _("1 place")
+        return _("${count} places", mapping={"count": self.places_left})
 
 
 @dataclass
@@ -279,7 +281,7 @@ class Planning:
         reason = status.reason
         full = places_left <= 0 and not live
         if enabled and full and not self.rules.waiting_list and mark is None:
-            enabled, reason = False, "Complet : aucune place disponible"
+            enabled, reason = False, _("Complet : aucune place disponible")
         shown_mark = mark if status.bookable else None
         siblings = ()
         if self.siblings:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from portail_core.calendar import at_paris, working_days_before
+from portail_core.i18n import _
 
 REFUSE = "refuse"
 WAITING_LIST = "waiting_list"
@@ -47,13 +48,16 @@ class BookingPolicy:
     def rules_text(self) -> list[str]:
         """The rules as parents read them in "Votre sélection"."""
         lines = []
-        if self.min_working_days:
+        if self.min_working_days == 1:
+            lines.append(_("Vous devez réserver au minimum 1 jour ouvré avant la date souhaitée"))
+        elif self.min_working_days:
             lines.append(
-                "Vous devez réserver au minimum "
-                f"{self.min_working_days} jour{'s' if self.min_working_days > 1 else ''} "
-                "ouvré{} avant la date souhaitée".format("s" if self.min_working_days > 1 else "")
+                _(
+                    "Vous devez réserver au minimum ${count} jours ouvrés avant la date souhaitée",
+                    mapping={"count": self.min_working_days},
+                )
             )
-        lines.append(f"Heure limite : {self.cutoff:%H:%M}")
+        lines.append(_("Heure limite : ${time}", mapping={"time": f"{self.cutoff:%H:%M}"}))
         return lines
 
 
@@ -81,18 +85,30 @@ class AbsencePolicy:
 
     def rules_text(self) -> list[str]:
         """The rules as parents read them on « Déclarer une absence »."""
-        days = "jour" if self.grace_days == 1 else "jours"
-        lines = [
-            "Le certificat médical doit être transmis au plus tard "
-            f"{self.grace_days} {days} après le premier jour d'absence."
-        ]
-        if self.waiting_days:
-            plural = "s" if self.waiting_days > 1 else ""
-            lines.append(
-                f"Le{plural} {self.waiting_days} premier{plural} jour{plural} réservé{plural} "
-                f"de l'absence ne {'sont' if plural else 'est'} pas remboursé{plural} "
-                f"(jour{plural} de carence)."
+        if self.grace_days == 1:
+            deadline = _(
+                "Le certificat médical doit être transmis au plus tard "
+                "1 jour après le premier jour d'absence."
             )
         else:
-            lines.append("Chaque jour réservé de l'absence est remboursé.")
+            deadline = _(
+                "Le certificat médical doit être transmis au plus tard "
+                "${count} jours après le premier jour d'absence.",
+                mapping={"count": self.grace_days},
+            )
+        lines = [deadline]
+        if self.waiting_days == 1:
+            lines.append(
+                _("Le 1 premier jour réservé de l'absence n'est pas remboursé (jour de carence).")
+            )
+        elif self.waiting_days:
+            lines.append(
+                _(
+                    "Les ${count} premiers jours réservés de l'absence ne sont pas remboursés "
+                    "(jours de carence).",
+                    mapping={"count": self.waiting_days},
+                )
+            )
+        else:
+            lines.append(_("Chaque jour réservé de l'absence est remboursé."))
         return lines

@@ -10,12 +10,20 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from portail_core import formatting
 from portail_core.calendar import PARIS, is_public_holiday
+from portail_core.i18n import _
 from portail_core.services.bookings.policies import WAITING_LIST, BookingPolicy
 
-WEEKDAY_LABELS = ("Lun", "Mar", "Mer", "Jeu", "Ven", "Sam", "Dim")
-WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+WEEKDAY_LABELS = (_("Lun"), _("Mar"), _("Mer"), _("Jeu"), _("Ven"), _("Sam"), _("Dim"))
+WEEKDAY_NAMES = (
+    _("lundi"),
+    _("mardi"),
+    _("mercredi"),
+    _("jeudi"),
+    _("vendredi"),
+    _("samedi"),
+    _("dimanche"),
+)
 
 
 def policy_for(tenant, period) -> BookingPolicy:
@@ -111,28 +119,30 @@ class PeriodRules:
         status = self.status(day)
         if status.bookable and (unit_id, day) in self._closed_cells:
             reason = self._closed_cells[unit_id, day]
-            return DayStatus(False, f"Fermé : {reason}" if reason else "Fermé")
+            return DayStatus(False, _closed(reason))
         return status
 
     def _status(self, day: date) -> DayStatus:
         period = self.period
         if not (period.start_date <= day <= period.end_date):
-            return DayStatus(False, "Hors de la période")
+            return DayStatus(False, _("Hors de la période"))
         if day.weekday() not in period.open_weekdays:
-            return DayStatus(False, "Pas d'accueil ce jour")
+            return DayStatus(False, _("Pas d'accueil ce jour"))
         if day in self._closed:
             reason = self._closed[day]
-            return DayStatus(False, f"Fermé : {reason}" if reason else "Fermé")
+            return DayStatus(False, _closed(reason))
         if is_public_holiday(day):
-            return DayStatus(False, "Jour férié")
+            return DayStatus(False, _("Jour férié"))
         if period.archived or self.today > period.last_booking_day:
-            return DayStatus(False, "Réservations closes pour cette période")
+            return DayStatus(False, _("Réservations closes pour cette période"))
         if not self.policy.can_book(day, self.now):
             deadline = self.policy.booking_deadline(day)
             return DayStatus(
                 False,
-                f"Délai dépassé (au plus tard le {formatting.day_label(deadline.date())} "
-                f"à {deadline:%H:%M})",
+                _(
+                    "Délai dépassé (au plus tard le ${day} à ${time})",
+                    mapping={"day": deadline.date(), "time": f"{deadline:%H:%M}"},
+                ),
             )
         return DayStatus(True)
 
@@ -140,6 +150,13 @@ class PeriodRules:
         """Cancelling ``day`` now comes after the policy's free cancellation delay."""
         return not self.policy.cancellation_is_free(day, self.now)
 
-    def opening_days_text(self) -> str:
-        """ "Lun Mar Jeu Ven", as "Jours d'ouverture" in "Votre sélection"."""
-        return " ".join(WEEKDAY_LABELS[index] for index in sorted(self.period.open_weekdays))
+    def opening_days(self):
+        """ "Lun Mar Jeu Ven" (one label each), as "Jours d'ouverture" in "Votre sélection"."""
+        return [WEEKDAY_LABELS[index] for index in sorted(self.period.open_weekdays)]
+
+
+def _closed(reason):
+    # The reason is the agent's own text (French): it is inserted, not translated.
+    if reason:
+        return _("Fermé : ${reason}", mapping={"reason": reason})
+    return _("Fermé")

@@ -6,6 +6,7 @@ states of its lines, wherever it is shown.
 
 from dataclasses import dataclass
 
+from portail_core.i18n import _
 from portail_core.models.bookings import (
     ACCEPTED,
     CANCELLATION,
@@ -25,20 +26,22 @@ CANCEL_REQUEST = "cancel"
 class StateLabel:
     code: str
     icon: str
-    label: str
+    label: str  # TranslationString: translated where a template inserts it
     short: str
 
 
 PRESENCE_LEGEND = (
-    StateLabel(NEW, "+", "Nouvelle demande de réservation ou demande modifiée", "Nouvelle demande"),
-    StateLabel(CANCEL_REQUEST, "−", "Demande d'annulation", "Demande d'annulation"),
-    StateLabel(PENDING, "?", "Présence en attente de traitement", "En attente de traitement"),
-    StateLabel(ACCEPTED, "✓", "Présence acceptée", "acceptée"),
-    StateLabel(WAITING, "⌛", "Présence en liste d'attente", "liste d'attente"),
-    StateLabel(REFUSED, "✗", "Aucune place disponible", "refusée"),
-    StateLabel(CANCELLED, "⊘", "Présence annulée", "annulée"),
     StateLabel(
-        JUSTIFIED, "A", "Absence justifiée (certificat médical accepté)", "absence justifiée"
+        NEW, "+", _("Nouvelle demande de réservation ou demande modifiée"), _("Nouvelle demande")
+    ),
+    StateLabel(CANCEL_REQUEST, "−", _("Demande d'annulation"), _("Demande d'annulation")),
+    StateLabel(PENDING, "?", _("Présence en attente de traitement"), _("En attente de traitement")),
+    StateLabel(ACCEPTED, "✓", _("Présence acceptée"), _("acceptée")),
+    StateLabel(WAITING, "⌛", _("Présence en liste d'attente"), _("liste d'attente")),
+    StateLabel(REFUSED, "✗", _("Aucune place disponible"), _("refusée")),
+    StateLabel(CANCELLED, "⊘", _("Présence annulée"), _("annulée")),
+    StateLabel(
+        JUSTIFIED, "A", _("Absence justifiée (certificat médical accepté)"), _("absence justifiée")
     ),
 )
 PRESENCE = {item.code: item for item in PRESENCE_LEGEND}
@@ -50,12 +53,12 @@ R_CANCELLED = "cancelled"
 R_MIXED = "mixed"
 
 RESERVATION_LEGEND = (
-    StateLabel(R_WAITING, "?", "Réservation en attente de traitement", "En attente"),
-    StateLabel(R_ACCEPTED, "✓", "Réservation acceptée", "Acceptée"),
-    StateLabel(R_REFUSED, "✗", "Réservation refusée", "Refusée"),
-    StateLabel(R_CANCELLED, "⊘", "Réservation annulée", "Annulée"),
+    StateLabel(R_WAITING, "?", _("Réservation en attente de traitement"), _("En attente")),
+    StateLabel(R_ACCEPTED, "✓", _("Réservation acceptée"), _("Acceptée")),
+    StateLabel(R_REFUSED, "✗", _("Réservation refusée"), _("Refusée")),
+    StateLabel(R_CANCELLED, "⊘", _("Réservation annulée"), _("Annulée")),
     StateLabel(
-        R_MIXED, "±", "Des présences acceptées et d'autres refusées ou annulées", "Partielle"
+        R_MIXED, "±", _("Des présences acceptées et d'autres refusées ou annulées"), _("Partielle")
     ),
 )
 RESERVATION = {item.code: item for item in RESERVATION_LEGEND}
@@ -88,5 +91,5 @@ def reservation_state(counts):
 def line_label(line):
     """What a line of a saved reservation says in its "État" column."""
     if line.kind == CANCELLATION:
-        return "Demande d'annulation : annulée"
+        return _("Demande d'annulation : annulée")
     return PRESENCE[line.state].short

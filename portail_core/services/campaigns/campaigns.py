@@ -3,6 +3,7 @@
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from portail_core.i18n import _
 from portail_core.models.bookings import Period, Unit
 from portail_core.models.campaigns import (
     LOTTERY,
@@ -17,7 +18,15 @@ from portail_core.models.family import Child
 from portail_core.services.campaigns import schedule
 from portail_core.services.campaigns.errors import CampaignError, NotFound
 
-WEEKDAYS = ("Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche")
+WEEKDAYS = (
+    _("Lundi"),
+    _("Mardi"),
+    _("Mercredi"),
+    _("Jeudi"),
+    _("Vendredi"),
+    _("Samedi"),
+    _("Dimanche"),
+)
 
 
 class CampaignService:

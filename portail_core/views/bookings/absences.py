@@ -9,6 +9,7 @@ from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 
 from portail_core import formatting
+from portail_core.i18n import _
 from portail_core.rawforms import RawForm
 from portail_core.schemas.absences import absence_schema
 from portail_core.services.bookings import clock
@@ -22,7 +23,14 @@ from portail_core.views.family.documents import ACCEPTED
 from portail_core.views.family.file import family_macros
 from portail_core.views.family.uploads import read_upload
 
-CERTIFICATE = "Certificat médical"
+CERTIFICATE = "Certificat médical"  # i18n: ignore (the document type, as configured)
+
+LABELS = {
+    "first_day": _("Premier jour d'absence"),
+    "first_day_hint": _("Au format JJ/MM/AAAA."),
+    "last_day": _("Dernier jour d'absence"),
+    "last_day_hint": _("Laissez vide pour une seule journée."),
+}
 
 
 @view_config(
@@ -53,8 +61,12 @@ def declare_absence(request):
             if kept is not None:
                 kept_uploads.discard(kept.token)
             request.session.flash(
-                "Votre déclaration d'absence est envoyée : le Service Enfance Jeunesse "
-                "va examiner le certificat.",
+                request.localizer.translate(
+                    _(
+                        "Votre déclaration d'absence est envoyée : le Service Enfance Jeunesse "
+                        "va examiner le certificat."
+                    )
+                ),
                 "success",
             )
             return HTTPSeeOther(request.route_url("bookings.list"))
@@ -67,6 +79,7 @@ def declare_absence(request):
         "accepted": ACCEPTED,
         "max_size": MAX_DOCUMENT_SIZE,
         "rules": policy.rules_text(),
+        "labels": LABELS,
         "fm": family_macros(),
     }
 
@@ -74,7 +87,8 @@ def declare_absence(request):
 def _save(request, service, child, first, last, upload):
     family = FamilyService(request.dbsession, request.tenant).family(family_id_of(request))
     types = family_lists(request.tenant).document_types
-    name = f"Certificat médical — absence du {formatting.short_date(first)}"
+    # The document's name is stored: in French, the portal's reference language.
+    name = f"Certificat médical — absence du {formatting.short_date(first)}"  # i18n: ignore
     if last != first:
         name += f" au {formatting.short_date(last)}"
     document = DocumentService(request.dbsession, request.tenant, request.files).create(

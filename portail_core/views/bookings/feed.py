@@ -5,6 +5,7 @@ from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.response import Response
 from pyramid.view import view_config
 
+from portail_core.i18n import _
 from portail_core.services.bookings import clock
 from portail_core.services.bookings.feed import CalendarFeedService
 from portail_core.views.bookings.requests import TEMPLATES, family_id_of
@@ -33,14 +34,21 @@ def feed_change(request):
     if "revoquer" in request.POST:
         service.revoke(family_id)
         request.session.flash(
-            "L'adresse du calendrier est révoquée : elle ne sert plus.", "success"
+            request.localizer.translate(
+                _("L'adresse du calendrier est révoquée : elle ne sert plus.")
+            ),
+            "success",
         )
     else:
         token = service.issue(family_id)
         request.session[SHOWN_ONCE] = request.route_url("bookings.feed_ics", token=token)
         request.session.flash(
-            "Nouvelle adresse créée : copiez-la maintenant dans votre agenda "
-            "(elle ne sera plus affichée ; l'ancienne ne sert plus).",
+            request.localizer.translate(
+                _(
+                    "Nouvelle adresse créée : copiez-la maintenant dans votre agenda "
+                    "(elle ne sera plus affichée ; l'ancienne ne sert plus)."
+                )
+            ),
             "success",
         )
     return HTTPSeeOther(request.route_url("bookings.feed"))

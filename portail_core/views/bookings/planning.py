@@ -12,6 +12,7 @@ from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config, view_defaults
 from sqlalchemy import select
 
+from portail_core.i18n import _
 from portail_core.models.family import Family
 from portail_core.schemas.bookings import PlanningSchema
 from portail_core.services.bookings import clock
@@ -24,6 +25,8 @@ from portail_core.services.bookings.rules import WEEKDAY_NAMES
 from portail_core.views.bookings.mails import send_confirmation, send_promotions
 from portail_core.views.bookings.requests import TEMPLATES, dict_of, family_id_of, legends
 from portail_core.views.campaigns.gate import guard
+
+EMPTY = _("Votre sélection est vide : cliquez sur les jours à réserver ou à annuler.")
 
 
 class _Closed(Exception):
@@ -55,7 +58,7 @@ class BookingStep:
             raise HTTPNotFound() from exc
         except BookingError as exc:
             self.context = None
-            self.closed_message = str(exc)
+            self.closed_message = error_text(self.request, exc)
             return
         if draft is None:
             draft = Draft.new(self.context.period, [self.child_id])
@@ -92,11 +95,14 @@ class PlanningView(BookingStep):
             return self.closed()
         planning = Planning(self.request.dbsession, self.request.tenant, self.context, self.draft)
         week = planning.week(_date(self.request.params.get("semaine")))
+        t = self.request.localizer.translate
         return {
             **self.common(),
             "week": week,
             "units": self.context.units,
-            "weekday_names": WEEKDAY_NAMES,
+            "weekday_names": [t(name).capitalize() for name in WEEKDAY_NAMES],
+            "free": _("Libre"),
+            "not_bookable": _("Non réservable"),
             "draft_empty": self.draft.empty,
         }
 
@@ -110,7 +116,10 @@ class PlanningView(BookingStep):
                 dict_of(request.POST, ("cases", "jours", "unites"))
             )
         except colander.Invalid:
-            request.session.flash("Votre sélection n'a pas pu être lue : réessayez.", "error")
+            request.session.flash(
+                request.localizer.translate(_("Votre sélection n'a pas pu être lue : réessayez.")),
+                "error",
+            )
             return HTTPSeeOther(self.url("bookings.planning") + "#planning")
         monday = values["semaine"]
         planning = Planning(request.dbsession, request.tenant, self.context, self.draft)
@@ -125,10 +134,7 @@ class PlanningView(BookingStep):
             )
         if values["valider"]:
             if self.draft.empty:
-                request.session.flash(
-                    "Votre sélection est vide : cliquez sur les jours à réserver ou à annuler.",
-                    "error",
-                )
+                request.session.flash(request.localizer.translate(EMPTY), "error")
             else:
                 return HTTPSeeOther(self.url("bookings.recap"))
         target = values["aller"] or monday
@@ -136,15 +142,18 @@ class PlanningView(BookingStep):
 
     def _apply_buttons(self, planning, values, monday):
         if values["colonne"]:
-            action_scope, _, unit_id = values["colonne"].partition(":")
-            action, _, scope = action_scope.partition("-")
+            action_scope, _sep, unit_id = values["colonne"].partition(":")
+            action, _sep, scope = action_scope.partition("-")
             planning.apply_column(
                 SELECT if action == "select" else DESELECT, scope, int(unit_id), monday
             )
         if values["auto"]:
             if not values["jours"]:
                 self.request.session.flash(
-                    "Sélection automatique : cochez au moins un jour de la semaine.", "error"
+                    self.request.localizer.translate(
+                        _("Sélection automatique : cochez au moins un jour de la semaine.")
+                    ),
+                    "error",
                 )
                 return
             unit_ids = set(values["unites"]) or self.context.unit_ids
@@ -168,15 +177,12 @@ class RecapView(BookingStep):
         service = BookingService(self.request.dbsession, self.request.tenant)
         plan = service.plan(self.context, self.draft, self.family())
         if plan.dropped:
-            self.draft.discard([(u.id if u else None, day) for u, day, _ in plan.dropped])
+            self.draft.discard([(u.id if u else None, day) for u, day, _reason in plan.dropped])
             save_draft(self.request.session, self.draft)
         if plan.empty and not plan.dropped:
-            self.request.session.flash(
-                "Votre sélection est vide : cliquez sur les jours à réserver ou à annuler.",
-                "error",
-            )
+            self.request.session.flash(self.request.localizer.translate(EMPTY), "error")
             return HTTPSeeOther(self.url("bookings.planning"))
-        return {**self.common(), "plan": plan}
+        return {**self.common(), "plan": plan, "dates_for": _dates_for}
 
     @view_config(request_method="POST")
     def confirm(self):
@@ -190,16 +196,28 @@ class RecapView(BookingStep):
             done = service.confirm(self.context, self.draft, self.family_id, request.user, self.now)
         except BookingError as exc:
             save_draft(request.session, self.draft)
-            request.session.flash(str(exc), "error")
+            request.session.flash(error_text(request, exc), "error")
             return HTTPSeeOther(self.url("bookings.recap"))
         clear_draft(request.session)
         send_promotions(request, done.promotions)
         if not done.reservations:
-            request.session.flash("Cette demande était déjà enregistrée.", "info")
+            request.session.flash(
+                request.localizer.translate(_("Cette demande était déjà enregistrée.")), "info"
+            )
             return HTTPSeeOther(request.route_url("bookings.list"))
         send_confirmation(request, done.reservations, self.context.period)
         ids = ",".join(str(reservation.id) for reservation in done.reservations)
         return HTTPSeeOther(request.route_url("bookings.saved", _query={"n": ids}))
+
+
+def _dates_for(name):
+    return _("Dates demandées pour ${child}", mapping={"child": name})
+
+
+def error_text(request, exc):
+    """A :class:`BookingError`'s message in the reader's language (its first argument,
+    a translation string or plain text)."""
+    return request.localizer.translate(exc.args[0]) if exc.args else str(exc)
 
 
 def _date(value):

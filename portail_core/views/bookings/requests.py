@@ -6,6 +6,7 @@ from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 from sqlalchemy import select
 
+from portail_core.i18n import _
 from portail_core.models.family import Child
 from portail_core.models.households import of_household
 from portail_core.schemas.bookings import ChooseSchema
@@ -103,8 +104,13 @@ def reservation_detail(request):
         "reservation": reservation,
         "state": state,
         "ranks": queries.waiting_ranks(reservation.lines),
+        "presences_of": _presences_of,
         **legends(),
     }
+
+
+def _presences_of(label):
+    return _("Les présences de la réservation n° ${number}", mapping={"number": label})
 
 
 @view_config(route_name="bookings.saved", renderer=TEMPLATES + "saved.pt", permission="parent")
@@ -165,7 +171,7 @@ def choose_period(request):
             values, errors = {"periode": None, "enfants": ()}, exc.asdict()
         chosen = next((p for p in periods if p.id == values["periode"]), None)
         if chosen is None:
-            errors["periode"] = "Choisissez une période ouverte à la réservation."
+            errors["periode"] = _("Choisissez une période ouverte à la réservation.")
         if not errors:
             siblings = {s.id for s in service.enrolled_siblings(chosen, child, children)}
             asked = [child_id for child_id in values["enfants"] if child_id in siblings]

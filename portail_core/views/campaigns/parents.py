@@ -4,6 +4,7 @@ and the waiting room of a first-come opening."""
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
+from portail_core.i18n import _
 from portail_core.models.campaigns import LOTTERY, OFFERED, QUEUE
 from portail_core.services.bookings import clock
 from portail_core.services.campaigns.campaigns import WEEKDAYS, CampaignService
@@ -16,13 +17,13 @@ from portail_core.views.campaigns.mails import send_outcomes
 
 TEMPLATES = "portail_core:templates/campaigns/"
 STATES = {
-    "submitted": "Demande enregistrée, en attente du tirage au sort",
-    "waiting": "En liste d'attente",
-    "offered": "Place proposée : à accepter",
-    "accepted": "Place acceptée : enfant inscrit",
-    "declined": "Place refusée",
-    "expired": "Proposition expirée",
-    "refused": "Aucune place attribuée",
+    "submitted": _("Demande enregistrée, en attente du tirage au sort"),
+    "waiting": _("En liste d'attente"),
+    "offered": _("Place proposée : à accepter"),
+    "accepted": _("Place acceptée : enfant inscrit"),
+    "declined": _("Place refusée"),
+    "expired": _("Proposition expirée"),
+    "refused": _("Aucune place attribuée"),
 }
 
 
@@ -50,7 +51,12 @@ def campaign_list(request):
         "states": STATES,
         "now": clock.now(),
         "QUEUE": QUEUE,
+        "requests_for": _requests_for,
     }
+
+
+def _requests_for(title):
+    return _("Vos demandes pour ${campaign}", mapping={"campaign": title})
 
 
 def _lottery_or_404(request):
@@ -74,9 +80,13 @@ def _wishes(request, children, offered_units):
         units &= offered_units
         days &= set(range(7))
         if not units:
-            errors[f"unites-{child.id}"] = f"Cochez au moins un accueil pour {child.first_name}."
+            errors[f"unites-{child.id}"] = _(
+                "Cochez au moins un accueil pour ${child}.", mapping={"child": child.first_name}
+            )
         if not days:
-            errors[f"jours-{child.id}"] = f"Cochez au moins un jour pour {child.first_name}."
+            errors[f"jours-{child.id}"] = _(
+                "Cochez au moins un jour pour ${child}.", mapping={"child": child.first_name}
+            )
         wishes[child.id] = (units, days)
     return wishes, errors
 
@@ -101,10 +111,14 @@ def wishes(request):
             except NotFound as exc:
                 raise HTTPNotFound() from exc
             except CampaignError as exc:
-                request.session.flash(str(exc), "error")
+                request.session.flash(
+                    request.localizer.translate(exc.args[0]) if exc.args else str(exc), "error"
+                )
                 return HTTPSeeOther(request.route_url("campaigns.list"))
             request.session.flash(
-                "Votre demande est enregistrée. Vous pouvez la modifier jusqu'à la clôture.",
+                request.localizer.translate(
+                    _("Votre demande est enregistrée. Vous pouvez la modifier jusqu'à la clôture.")
+                ),
                 "success",
             )
             return HTTPSeeOther(request.route_url("campaigns.list"))
@@ -134,17 +148,26 @@ def respond(request):
         if answer == "accepter" and row.state == OFFERED:
             offers.accept(row, family_id, now)
             request.session.flash(
-                f"Place acceptée : {row.child.full_name} est inscrit(e). Vous pouvez réserver.",
+                request.localizer.translate(
+                    _(
+                        "Place acceptée : ${child} est inscrit(e). Vous pouvez réserver.",
+                        mapping={"child": row.child.full_name},
+                    )
+                ),
                 "success",
             )
         elif answer == "refuser":
             outcomes = offers.decline(row, family_id, now)
             send_outcomes(request, row.campaign, outcomes)
-            request.session.flash("Vous avez refusé la place proposée.", "info")
+            request.session.flash(
+                request.localizer.translate(_("Vous avez refusé la place proposée.")), "info"
+            )
         else:
-            raise CampaignError("Cette proposition n'est plus valable.")
+            raise CampaignError(_("Cette proposition n'est plus valable."))
     except CampaignError as exc:
-        request.session.flash(str(exc), "error")
+        request.session.flash(
+            request.localizer.translate(exc.args[0]) if exc.args else str(exc), "error"
+        )
     return HTTPSeeOther(request.route_url("campaigns.list"))
 
 
