@@ -128,7 +128,7 @@ def _known_languages(node, value):
     if unknown:
         raise colander.Invalid(
             node,
-            f"langue(s) inconnue(s) : {', '.join(unknown)} "
+            f"langue(s) inconnue(s) : {', '.join(unknown)} "  # i18n: ignore (integrators)
             f"(disponibles : {', '.join(AVAILABLE_LANGUAGES)})",
         )
 

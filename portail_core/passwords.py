@@ -21,7 +21,7 @@ from portail_core.i18n import _
 HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 
 # Compared against when the login is unknown, so both cases cost the same time.
-_DUMMY_HASH = HASHER.hash("portail-familles: unknown account")
+_DUMMY_HASH = HASHER.hash("portail-familles: unknown account")  # i18n: ignore
 
 MIN_LENGTH = 12
 MAX_LENGTH = 200

@@ -8,6 +8,7 @@ from pyramid.csrf import SessionCSRFStoragePolicy, new_csrf_token
 from pyramid.session import SignedCookieSessionFactory
 from sqlalchemy import bindparam, select
 
+from portail_core.i18n import offered_languages
 from portail_core.login_sessions import Lifetimes, LoginSessions
 from portail_core.models.accounts import ADMIN, OPERATOR, OPERATOR_TENANT, User
 from portail_core.sessions import DatabaseSessionSerializer
@@ -132,6 +133,18 @@ def log_in(request, user):
     request.session[SESSION_STAMP] = user.security_stamp
     new_csrf_token(request)
     request.user = user
+    keep_language(request, user)
+
+
+def keep_language(request, user):
+    """An account without a language takes the one its owner browsed in before logging
+    in (switch or browser), when it is not the portal's default: the e-mails written to
+    them later, by a staff member or a job, follow it."""
+    if getattr(user, "language", None) or request.tenant_or_none is None:
+        return
+    language = request.locale_name
+    if language != offered_languages(request.tenant_or_none)[0]:
+        user.language = language
 
 
 def begin_two_step(request, user, next_url, enrol=False):

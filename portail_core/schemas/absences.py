@@ -41,9 +41,9 @@ def absence_schema(children):
             colander.String(),
             name="child",
             title="Enfant",
-            missing_msg="Choisissez l'enfant absent.",
+            missing_msg=_("Choisissez l'enfant absent."),
             validator=colander.OneOf(
-                [str(child.id) for child in children], msg_err="Choisissez l'enfant absent."
+                [str(child.id) for child in children], msg_err=_("Choisissez l'enfant absent.")
             ),
         )
     )
@@ -59,23 +59,23 @@ def closure_schema():
         colander.SchemaNode(
             colander.String(),
             name="target",
-            title="Accueil ou établissement",
-            missing_msg="Choisissez l'accueil ou l'établissement à fermer.",
+            title=_("Accueil ou établissement"),
+            missing_msg=_("Choisissez l'accueil ou l'établissement à fermer."),
         )
     )
-    schema.add(_date("day", "Date de fermeture"))
+    schema.add(_date("day", _("Date de fermeture")))
     schema.add(
         colander.SchemaNode(
             colander.String(),
             name="reason",
             title="Motif",
             preparer=lambda value: value.strip() if isinstance(value, str) else value,
-            missing_msg="Indiquez le motif de la fermeture : les familles le liront.",
+            missing_msg=_("Indiquez le motif de la fermeture : les familles le liront."),
             validator=colander.Length(
                 min=1,
                 max=150,
-                min_err="Indiquez le motif de la fermeture : les familles le liront.",
-                max_err="Au plus 150 caractères.",
+                min_err=_("Indiquez le motif de la fermeture : les familles le liront."),
+                max_err=_("Au plus 150 caractères."),
             ),
         )
     )

@@ -9,20 +9,21 @@ import re
 import colander
 import deform
 
+from portail_core.i18n import _
 from portail_core.schemas import CSRFSchema
 from portail_core.services.bookings.rules import WEEKDAY_NAMES
 
 CELL_RE = re.compile(r"^\d{1,9}:\d{4}-\d{2}-\d{2}$")
 COLUMN_RE = re.compile(r"^(select|deselect)-(period|week):\d{1,9}$")
 WHEN_FULL_CHOICES = (
-    ("", "Selon la règle de la commune"),
-    ("refuse", "Refuser (« Aucune place disponible »)"),
+    ("", _("Selon la règle de la commune")),
+    ("refuse", _("Refuser (« Aucune place disponible »)")),
     ("waiting_list", "Liste d'attente"),
 )
 AUTO_ACCEPT_CHOICES = (
-    ("", "Selon la règle de la commune"),
-    ("true", "Acceptation immédiate"),
-    ("false", "Demandes traitées par un agent"),
+    ("", _("Selon la règle de la commune")),
+    ("true", _("Acceptation immédiate")),
+    ("false", _("Demandes traitées par un agent")),
 )
 
 
@@ -42,7 +43,7 @@ class ChooseSchema(CSRFSchema):
     """ "Choix de l'établissement et de la période": the period and the siblings."""
 
     periode = colander.SchemaNode(
-        colander.Int(), missing=None, missing_msg="Choisissez une période."
+        colander.Int(), missing=None, missing_msg=_("Choisissez une période.")
     )
     enfants = _Ids(missing=())
 
@@ -84,12 +85,12 @@ class DecisionSchema(CSRFSchema):
     motif = colander.SchemaNode(
         colander.String(),
         missing="",
-        validator=colander.Length(max=500, max_err="Le motif tient en 500 caractères au plus."),
+        validator=colander.Length(max=500, max_err=_("Le motif tient en 500 caractères au plus.")),
     )
 
     def validator(self, node, values):
         if not (values["action"] or values["ligne"] or values["tout"]):
-            raise colander.Invalid(node, "Choisissez une action.")
+            raise colander.Invalid(node, _("Choisissez une action."))
 
 
 class EnrolSchema(CSRFSchema):
@@ -104,7 +105,7 @@ def date_widget():
 def _period_dates(node, values):
     if values["end_date"] < values["start_date"]:
         error = colander.Invalid(node)
-        error["end_date"] = "La fin doit être le même jour que le début, ou après."
+        error["end_date"] = _("La fin doit être le même jour que le début, ou après.")
         raise error
 
 
@@ -121,48 +122,48 @@ class _WeekdaySet(colander.SchemaNode):
         values=[(str(index), name.capitalize()) for index, name in enumerate(WEEKDAY_NAMES)],
         inline=True,
     )
-    validator = colander.Length(min=1, min_err="Cochez au moins un jour d'ouverture.")
+    validator = colander.Length(min=1, min_err=_("Cochez au moins un jour d'ouverture."))
 
 
 class PeriodSchema(CSRFSchema):
     name = colander.SchemaNode(
         colander.String(),
-        title="Nom de la période",
-        description="Par exemple « MERCREDIS / VACANCES Été 2026 ».",
+        title=_("Nom de la période"),
+        description=_("Par exemple « MERCREDIS / VACANCES Été 2026 »."),
         validator=colander.Length(min=2, max=150),
     )
     start_date = colander.SchemaNode(colander.Date(), title="Du", widget=date_widget())
     end_date = colander.SchemaNode(colander.Date(), title="Au", widget=date_widget())
     last_booking_day = colander.SchemaNode(
         colander.Date(),
-        title="Date limite de réservation",
-        description="« Vous avez jusqu'au … pour valider vos réservations ».",
+        title=_("Date limite de réservation"),
+        description=_("« Vous avez jusqu'au … pour valider vos réservations »."),
         widget=date_widget(),
     )
     weekdays = _WeekdaySet()
     units = colander.SchemaNode(
         colander.Set(),
-        title="Accueils proposés",
+        title=_("Accueils proposés"),
         widget=deferred_units_widget,
-        validator=colander.Length(min=1, min_err="Cochez au moins un accueil."),
+        validator=colander.Length(min=1, min_err=_("Cochez au moins un accueil.")),
     )
     auto_accept = colander.SchemaNode(
         colander.String(),
-        title="Traitement des demandes",
+        title=_("Traitement des demandes"),
         missing="",
         widget=deform.widget.SelectWidget(values=AUTO_ACCEPT_CHOICES),
         validator=colander.OneOf([value for value, _ in AUTO_ACCEPT_CHOICES]),
     )
     when_full = colander.SchemaNode(
         colander.String(),
-        title="Quand un accueil est complet",
+        title=_("Quand un accueil est complet"),
         missing="",
         widget=deform.widget.SelectWidget(values=WHEN_FULL_CHOICES),
         validator=colander.OneOf([value for value, _ in WHEN_FULL_CHOICES]),
     )
     archived = colander.SchemaNode(
         colander.Boolean(),
-        title="Archivée (n'apparaît plus aux familles)",
+        title=_("Archivée (n'apparaît plus aux familles)"),
         missing=False,
         widget=deform.widget.CheckboxWidget(),
     )
@@ -173,36 +174,36 @@ class PeriodSchema(CSRFSchema):
 
 class UnitSchema(CSRFSchema):
     label = colander.SchemaNode(
-        colander.String(), title="Libellé", validator=colander.Length(min=1, max=150)
+        colander.String(), title=_("Libellé"), validator=colander.Length(min=1, max=150)
     )
     capacity = colander.SchemaNode(
         colander.Int(),
-        title="Capacité (places par jour)",
-        validator=colander.Range(0, 10000, min_err="La capacité ne peut pas être négative."),
+        title=_("Capacité (places par jour)"),
+        validator=colander.Range(0, 10000, min_err=_("La capacité ne peut pas être négative.")),
     )
     tariff = colander.SchemaNode(
         colander.Decimal("0.01"),
         title="Tarif (€)",
         missing=None,
-        validator=colander.Range(min=0, min_err="Le tarif ne peut pas être négatif."),
+        validator=colander.Range(min=0, min_err=_("Le tarif ne peut pas être négatif.")),
     )
     active = colander.SchemaNode(
-        colander.Boolean(), title="Proposé à la réservation", missing=False
+        colander.Boolean(), title=_("Proposé à la réservation"), missing=False
     )
 
 
 class ClosedDaysSchema(CSRFSchema):
-    first = colander.SchemaNode(colander.Date(), title="Fermé du", widget=date_widget())
+    first = colander.SchemaNode(colander.Date(), title=_("Fermé du"), widget=date_widget())
     last = colander.SchemaNode(
         colander.Date(),
-        title="au (inclus)",
+        title=_("au (inclus)"),
         missing=None,
-        description="Laissez vide pour fermer un seul jour.",
+        description=_("Laissez vide pour fermer un seul jour."),
         widget=date_widget(),
     )
     reason = colander.SchemaNode(
         colander.String(),
-        title="Motif affiché aux familles",
+        title=_("Motif affiché aux familles"),
         missing="",
         validator=colander.Length(max=150),
     )

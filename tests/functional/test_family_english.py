@@ -60,7 +60,7 @@ def test_a_validation_error_in_english_beside_the_field(demo_data, balaruc):
     assert "The form has not been saved." in page.text
     error = page.html.find(id="address-postal_code-error").text
     assert error == "Invalid postcode: 5 digits (example: 44740)."
-    assert "Invalid email address" in page.html.find(id="guardian_1-email-error").text
+    assert "Invalid e-mail address" in page.html.find(id="guardian_1-email-error").text
     assert page.forms["family-form"]["address.postal_code"].value == "3454"
 
 

@@ -45,3 +45,19 @@ def test_switch_refuses_an_offsite_return_and_an_unknown_language(demo_data, bal
 
 def test_switch_needs_the_csrf_token(demo_data, balaruc):
     balaruc.post("/langue", {"language": "en", "came_from": "/"}, status=400)
+
+
+def test_a_login_keeps_the_language_browsed_in_on_an_account_without_one(
+    demo_data, balaruc, dbsession
+):
+    balaruc.get("/").forms["language-switch"].submit("language", value="en")
+    balaruc.login(*PARENT)
+    dbsession.expire_all()
+    user = dbsession.scalar(select(User).where(User.email == PARENT[0]))
+    assert user.language == "en"  # so that e-mails written to them later are in English
+
+
+def test_a_french_login_leaves_the_account_without_a_language(demo_data, balaruc, dbsession):
+    balaruc.login(*PARENT)
+    dbsession.expire_all()
+    assert dbsession.scalar(select(User.language).where(User.email == PARENT[0])) is None

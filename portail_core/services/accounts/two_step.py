@@ -19,7 +19,7 @@ from portail_core.i18n import _
 from portail_core.models.accounts import RecoveryCode, User
 from portail_core.models.types import utcnow
 
-ISSUER = "Portail Familles"
+ISSUER = "Portail Familles"  # i18n: ignore (the product's name in authenticator apps)
 RECOVERY_CODES = 10
 TOLERANCE = 1  # steps either side of now
 # Recovery codes: no 0/o, 1/l/i to misread; 16 characters of 31 ≈ 79 random bits.

@@ -186,16 +186,16 @@ class AbsenceService:
 
     def refuse(self, absence, note, agent, now):
         if absence.state != ABSENCE_PENDING:
-            raise AbsenceError("note", "Cette absence a déjà été traitée.")
+            raise AbsenceError("note", _("Cette absence a déjà été traitée."))
         if not (note or "").strip():
-            raise AbsenceError("note", "Indiquez le motif du refus : la famille le lira.")
+            raise AbsenceError("note", _("Indiquez le motif du refus : la famille le lira."))
         self._decided(absence, ABSENCE_REFUSED, note, agent, now)
         return AbsenceDecision(absence)
 
     def accept(self, absence, note, agent, now):
         """Justify the child's booked days of the range, free their places, note credits."""
         if absence.state != ABSENCE_PENDING:
-            raise AbsenceError("note", "Cette absence a déjà été traitée.")
+            raise AbsenceError("note", _("Cette absence a déjà été traitée."))
         states = (*PLACE_STATES, WAITING)
         candidates = self._covered(absence, states)
         ledger = CapacityLedger(self.dbsession, self.tenant)
@@ -212,7 +212,7 @@ class AbsenceService:
             self.dbsession,
             [line.id for line in waiting],
             state=CANCELLED,
-            note="Absence justifiée",
+            note=_("Absence justifiée"),
             waiting_since=None,
             **decided,
         )
@@ -234,6 +234,7 @@ class AbsenceService:
     def _credit(self, absence, lines, credited_days):
         if not lines:
             return
+        # i18n: ignore — stored on the invoice's credit line, in the commune's language
         reason = f"Absence justifiée du {absence.first_day:%d/%m} au {absence.last_day:%d/%m}"
         rows = [
             {

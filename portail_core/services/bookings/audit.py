@@ -6,6 +6,7 @@ from collections import Counter
 
 from sqlalchemy import select
 
+from portail_core.i18n import _
 from portail_core.models.bookings import CANCELLATION, Reservation
 from portail_core.services.audit.trail import AuditTrail
 from portail_core.services.bookings.states import PRESENCE
@@ -29,8 +30,8 @@ def record_written(dbsession, tenant, period, family_id, rows, lines, actor):
             trail.values(
                 family_id=family_id,
                 child_id=row["child_id"],
-                subject=f"Réservation N° {row['number']:05d}",
-                field="Demande d'annulation" if cancelling else "Demande de réservation",
+                subject=f"Réservation N° {row['number']:05d}",  # i18n: ignore (stored)
+                field=_("Demande d'annulation") if cancelling else _("Demande de réservation"),
                 new=f"{period.name} — {summary(line['state'] for line in child_lines)}",
                 actor=actor,
                 action="create",
@@ -59,8 +60,8 @@ def record_decided(dbsession, tenant, lines, action_label, actor):
             trail.values(
                 family_id=family_id,
                 child_id=child_id,
-                subject=f"Réservation N° {number:05d}",
-                field="Traitement de la demande",
+                subject=f"Réservation N° {number:05d}",  # i18n: ignore (stored)
+                field=_("Traitement de la demande"),
                 new=f"{action_label} : {_days(by_reservation[reservation_id])}",
                 actor=actor,
                 target_type="reservation",
@@ -74,4 +75,5 @@ def record_decided(dbsession, tenant, lines, action_label, actor):
 def _days(lines):
     days = sorted({line.day for line in lines})
     shown = ", ".join(day.strftime("%d/%m/%Y") for day in days[:10])
-    return shown + (f" et {len(days) - 10} autre(s) jour(s)" if len(days) > 10 else "")
+    more = f" et {len(days) - 10} autre(s) jour(s)"  # i18n: ignore (stored in the trail)
+    return shown + (more if len(days) > 10 else "")

@@ -29,7 +29,7 @@ from portail_core.services.bookings.rules import policy_for
 from portail_core.services.bookings.states import PRESENCE
 from portail_core.services.bookings.writer import LineWriter
 
-NO_PLACE = "Aucune place disponible"
+NO_PLACE = _("Aucune place disponible")
 OTHER_HOUSEHOLD = _("Garde de l'autre foyer")
 
 

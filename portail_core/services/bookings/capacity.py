@@ -17,6 +17,7 @@ from sqlalchemy import case, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from zope.sqlalchemy import mark_changed
 
+from portail_core.i18n import _
 from portail_core.models.bookings import (
     ACCEPTED,
     BOOKING,
@@ -30,7 +31,7 @@ from portail_core.models.bookings import (
 from portail_core.services.bookings.audit import record_decided
 
 INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
-PROMOTED = "Place libérée, sortie de la liste d'attente"
+PROMOTED = _("Place libérée, sortie de la liste d'attente")
 
 
 def insert_ignoring_duplicates(dbsession, model, rows, keys):

@@ -12,6 +12,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from portail_core.i18n import _
 from portail_core.models.bookings import (
     LIVE_STATES,
     ClosedDay,
@@ -36,10 +37,11 @@ class SyncReport:
     @property
     def message(self):
         if not (self.establishments or self.units):
-            return "Les établissements sont à jour : rien de nouveau dans la configuration."
-        return (
-            f"Synchronisation faite : {self.establishments} établissement(s) et "
-            f"{self.units} accueil(s) ajoutés."
+            return _("Les établissements sont à jour : rien de nouveau dans la configuration.")
+        return _(
+            "Synchronisation faite : ${establishments} établissement(s) et ${units} accueil(s) "
+            "ajoutés.",
+            mapping={"establishments": self.establishments, "units": self.units},
         )
 
 
@@ -173,7 +175,7 @@ class CatalogService:
         unit_ids = set(values["units"])
         allowed = {unit.id for unit in establishment.units}
         if not unit_ids <= allowed:
-            raise BookingError("Choisissez des accueils de cet établissement.")
+            raise BookingError(_("Choisissez des accueils de cet établissement."))
         if period is None:
             period = Period(tenant_id=self.tenant.id, establishment=establishment, offers=[])
             self.dbsession.add(period)
@@ -208,8 +210,11 @@ class CatalogService:
         )
         if outside:
             raise BookingError(
-                f"{outside} présence(s) en cours seraient hors de la période ou de ses "
-                "accueils : annulez-les d'abord, ou gardez ces dates et ces accueils."
+                _(
+                    "${count} présence(s) en cours seraient hors de la période ou de ses "
+                    "accueils : annulez-les d'abord, ou gardez ces dates et ces accueils.",
+                    mapping={"count": outside},
+                )
             )
 
     # -- closed days ---------------------------------------------------------------------

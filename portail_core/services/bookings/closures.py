@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portail_core import formatting
+from portail_core.i18n import _
 from portail_core.models.absences import CAUSE_CLOSURE, PresenceCredit
 from portail_core.models.bookings import (
     BOOKING,
@@ -97,19 +98,19 @@ class DayClosureService:
             establishment_id = int(establishment_id)
             unit_id = int(unit_id) if unit_id else None
         except ValueError:
-            raise BookingError("Choisissez l'accueil ou l'établissement à fermer.") from None
+            raise BookingError(_("Choisissez l'accueil ou l'établissement à fermer.")) from None
         establishment = self.dbsession.scalar(
             select(Establishment).where(
                 Establishment.tenant_id == self.tenant.id, Establishment.id == establishment_id
             )
         )
         if establishment is None:
-            raise BookingError("Choisissez l'accueil ou l'établissement à fermer.")
+            raise BookingError(_("Choisissez l'accueil ou l'établissement à fermer."))
         unit = None
         if unit_id is not None:
             unit = next((u for u in establishment.units if u.id == unit_id), None)
             if unit is None:
-                raise BookingError("Choisissez l'accueil ou l'établissement à fermer.")
+                raise BookingError(_("Choisissez l'accueil ou l'établissement à fermer."))
         return ClosureTarget(establishment, unit, day)
 
     def impact(self, target):
@@ -137,7 +138,7 @@ class DayClosureService:
         """Close the day; returns the :class:`ClosureImpact` of what was cancelled."""
         reason = (reason or "").strip()
         if not reason:
-            raise BookingError("Indiquez le motif de la fermeture : les familles le liront.")
+            raise BookingError(_("Indiquez le motif de la fermeture : les familles le liront."))
         ledger = CapacityLedger(self.dbsession, self.tenant)
         ledger.lock({(unit_id, target.day) for unit_id in target.unit_ids})
         impact = self.impact(target)  # read under the locks
@@ -146,7 +147,7 @@ class DayClosureService:
         ).all()
         for line in lines:
             ledger.release((line.unit_id, target.day))
-        note = f"Fermeture du {formatting.day_label(target.day)} : {reason}"[:500]
+        note = f"Fermeture du {formatting.day_label(target.day)} : {reason}"[:500]  # i18n: ignore
         set_line_states(
             self.dbsession,
             impact.line_ids,

@@ -4,6 +4,7 @@ does not appear for that child). One by one, or many children at once."""
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from portail_core.i18n import _
 from portail_core.models.bookings import LIVE_STATES, Enrolment, Period, Presence
 from portail_core.models.family import Child, Family
 from portail_core.services.bookings.errors import BookingError, NotFound
@@ -56,7 +57,7 @@ class EnrolmentService:
             )
         )
         if valid != child_ids:
-            raise BookingError("Un des enfants choisis n'existe pas dans cette commune.")
+            raise BookingError(_("Un des enfants choisis n'existe pas dans cette commune."))
         already = set(
             self.dbsession.scalars(
                 select(Enrolment.child_id).where(
@@ -117,8 +118,11 @@ class EnrolmentService:
         )
         if live:
             raise BookingError(
-                f"{enrolment.child.full_name} a encore {live} présence(s) en cours sur cette "
-                "période : annulez-les avant de retirer l'inscription."
+                _(
+                    "${child} a encore ${count} présence(s) en cours sur cette période : "
+                    "annulez-les avant de retirer l'inscription.",
+                    mapping={"child": enrolment.child.full_name, "count": live},
+                )
             )
         child = enrolment.child
         self.dbsession.delete(enrolment)

@@ -102,9 +102,11 @@ class CalendarFeedService:
             )
         }
         calendar = Calendar()
-        calendar.add("prodid", "-//Portail Familles//Réservations//FR")
+        calendar.add("prodid", "-//Portail Familles//Réservations//FR")  # i18n: ignore
         calendar.add("version", "2.0")
-        calendar.add("x-wr-calname", f"Réservations — {town}")
+        calendar.add(
+            "x-wr-calname", f"Réservations — {town}"
+        )  # i18n: ignore (a feed has no reader's language)
         stamp = utcnow()
         for line in lines:
             event = Event()

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import set_committed_value
 
+from portail_core.i18n import _
 from portail_core.models.bookings import (
     ACCEPTED,
     BOOKING,
@@ -31,7 +32,11 @@ REFUSE = "refuse"
 CANCEL = "cancel"
 ACTIONS = {ACCEPT: ACCEPTED, REFUSE: REFUSED, CANCEL: CANCELLED}
 # How the audit trail names each action.
-DECIDED = {ACCEPT: "Acceptée", REFUSE: "Refusée (aucune place disponible)", CANCEL: "Annulée"}
+DECIDED = {
+    ACCEPT: _("Acceptée"),
+    REFUSE: _("Refusée (aucune place disponible)"),
+    CANCEL: _("Annulée"),
+}
 # Which states each action applies to.
 APPLIES_TO = {ACCEPT: (PENDING, WAITING), REFUSE: (PENDING, WAITING), CANCEL: LIVE_STATES}
 

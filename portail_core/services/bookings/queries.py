@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
+from portail_core.i18n import _
 from portail_core.models.bookings import (
     BOOKING,
     PENDING,
@@ -50,10 +51,12 @@ class Page:
     def summary(self):
         """ "(de 1 à 4 sur 4 éléments)" as under the seeds' lists."""
         if not self.total:
-            return "0 élément"
+            return _("0 élément")
         last = min(self.offset + self.per_page, self.total)
-        noun = "élément" if self.total == 1 else "éléments"
-        return f"de {self.offset + 1} à {last} sur {self.total} {noun}"
+        mapping = {"first": self.offset + 1, "last": last, "total": self.total}
+        if self.total == 1:
+            return _("de ${first} à ${last} sur ${total} élément", mapping=mapping)
+        return _("de ${first} à ${last} sur ${total} éléments", mapping=mapping)
 
 
 class ReservationQueries:

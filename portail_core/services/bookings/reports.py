@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portail_core import formatting
+from portail_core.i18n import _
 from portail_core.models.bookings import (
     ACCEPTED,
     BOOKING,
@@ -129,7 +130,16 @@ class ReportService:
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";")
         writer.writerow(
-            ["N° réservation", "Famille", "Enfant", "Date", "Accueil", "État", "Créé le", "Motif"]
+            [
+                _("N° réservation"),
+                "Famille",
+                "Enfant",
+                "Date",
+                "Accueil",
+                _("État"),
+                _("Créé le"),
+                "Motif",
+            ]
         )
         for line in lines:
             writer.writerow(

@@ -144,23 +144,33 @@ def tariff_for(unit, family, day: date, *, tenant=None, establishment=None) -> D
     return unit_tariff(unit, tenant, establishment).price(profile.quotient, profile.resident)
 
 
-def describe(tariff) -> list[str]:
-    """The tariff as parents read it: ["QF jusqu'à 500 : 1,20 €", "Au-delà : 1,75 €"]."""
-    from portail_core.formatting import money
+def describe(tariff, localizer=None) -> list[str]:
+    """The tariff as parents read it: ["QF jusqu'à 500 : 1,20 €", "Au-delà : 1,75 €"], in
+    the localizer's language (French without one)."""
+    from portail_core.formatting import for_language
+    from portail_core.i18n import _
 
+    formats = localizer.formats if localizer is not None else for_language("fr")
+    translate = localizer.translate if localizer is not None else (lambda text: text.interpolate())
     tariff = as_tariff(tariff)
     lines = []
     previous = None
     for bracket in tariff.brackets:
+        price = formats.money(bracket.price)
         if len(tariff.brackets) == 1:
-            label = "Tarif"
+            text = _("Tarif : ${price}", mapping={"price": price})
         elif bracket.up_to is None:
-            label = f"QF au-delà de {previous}"
+            text = _(
+                "QF au-delà de ${limit} : ${price}", mapping={"limit": previous, "price": price}
+            )
         else:
-            label = f"QF jusqu'à {bracket.up_to}"
-        text = f"{label} : {money(bracket.price)}"
+            text = _(
+                "QF jusqu'à ${limit} : ${price}", mapping={"limit": bracket.up_to, "price": price}
+            )
+        text = translate(text)
         if bracket.non_resident_price is not None:
-            text += f" (hors commune : {money(bracket.non_resident_price)})"
+            other = formats.money(bracket.non_resident_price)
+            text += " " + translate(_("(hors commune : ${price})", mapping={"price": other}))
         lines.append(text)
         previous = bracket.up_to
     return lines
@@ -226,7 +236,9 @@ class TariffsSettings(colander.SchemaNode):
             details = "; ".join(f"{key}.{field} : {msg}" for field, msg in exc.asdict().items())
             raise colander.Invalid(self, details) from exc
         if values["price"] is None and not values["brackets"]:
-            raise colander.Invalid(self, f"{key} : indiquez « price » ou « brackets »")
+            raise colander.Invalid(
+                self, f"{key} : indiquez « price » ou « brackets »"
+            )  # i18n: ignore
         try:
             return tariff_from_settings(values)
         except ValueError as exc:

@@ -68,12 +68,12 @@ class CampaignService:
     def save(self, campaign, values, agent=None):
         """Create (``campaign`` None) or change a campaign from validated form values."""
         if campaign is not None and campaign.seed is not None:
-            raise CampaignError("Le tirage a eu lieu : la campagne ne peut plus être modifiée.")
+            raise CampaignError(_("Le tirage a eu lieu : la campagne ne peut plus être modifiée."))
         periods, units = self.choices()
         period_ids = {p.id for p in periods} & set(values["periods"])
         unit_ids = {u.id for u in units} & set(values["units"])
         if not period_ids:
-            raise CampaignError("Choisissez au moins une période.")
+            raise CampaignError(_("Choisissez au moins une période."))
         if campaign is None:
             campaign = Campaign(tenant_id=self.tenant.id, created_by_id=agent and agent.id)
             self.dbsession.add(campaign)
@@ -128,7 +128,7 @@ class CampaignService:
         part in the draw.
         """
         if campaign.mode != LOTTERY or not campaign.opens_at <= now < campaign.closes_at:
-            raise CampaignError("Les demandes de cette campagne ne sont pas ouvertes.")
+            raise CampaignError(_("Les demandes de cette campagne ne sont pas ouvertes."))
         children = set(
             self.dbsession.scalars(
                 select(Child.id).where(

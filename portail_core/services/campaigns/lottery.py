@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
+from portail_core.i18n import _
 from portail_core.models.campaigns import WAITING, CampaignRequest
 from portail_core.services.campaigns.errors import CampaignError
 from portail_core.services.campaigns.priorities import chosen, load_facts
@@ -71,9 +72,9 @@ class Lottery:
     def draw(self, campaign, now, seed=None):
         """Rank every request once the window closed; records the seed. Returns the count."""
         if campaign.seed is not None:
-            raise CampaignError("Le tirage au sort de cette campagne a déjà eu lieu.")
+            raise CampaignError(_("Le tirage au sort de cette campagne a déjà eu lieu."))
         if now < campaign.closes_at:
-            raise CampaignError("Le tirage au sort se fait après la clôture des demandes.")
+            raise CampaignError(_("Le tirage au sort se fait après la clôture des demandes."))
         priorities = chosen(self.tenant, campaign)
         facts = load_facts(self.dbsession, self.tenant, campaign, now.date())
         campaign.seed = seed or secrets.token_hex(16)
@@ -104,11 +105,11 @@ class Lottery:
         """Move one request to ``new_rank`` with the agent's written reason (kept on the row)."""
         if campaign.seed is None or campaign.published_at is not None:
             raise CampaignError(
-                "Le classement ne peut être ajusté qu'entre le tirage et la publication."
+                _("Le classement ne peut être ajusté qu'entre le tirage et la publication.")
             )
         reason = (reason or "").strip()
         if not reason:
-            raise CampaignError("Écrivez le motif de l'ajustement.")
+            raise CampaignError(_("Écrivez le motif de l'ajustement."))
         order = list(
             self.dbsession.scalars(
                 select(CampaignRequest)
@@ -122,9 +123,11 @@ class Lottery:
         )
         moved = next((row for row in order if row.id == request_id), None)
         if moved is None:
-            raise CampaignError("Cette demande n'est pas dans le classement.")
+            raise CampaignError(_("Cette demande n'est pas dans le classement."))
         if not 1 <= new_rank <= len(order):
-            raise CampaignError(f"Choisissez un rang entre 1 et {len(order)}.")
+            raise CampaignError(
+                _("Choisissez un rang entre 1 et ${last}.", mapping={"last": len(order)})
+            )
         old_rank = moved.rank
         order.remove(moved)
         order.insert(new_rank - 1, moved)

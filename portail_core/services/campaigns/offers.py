@@ -11,6 +11,7 @@ from datetime import timedelta
 from sqlalchemy import func, select, update
 from zope.sqlalchemy import mark_changed
 
+from portail_core.i18n import _
 from portail_core.models.campaigns import (
     ACCEPTED,
     DECLINED,
@@ -67,9 +68,9 @@ class Offers:
         """Publish the ranking: the first ``places`` get an offer, the others wait."""
         campaign = self._lock(campaign)
         if campaign.seed is None:
-            raise CampaignError("Faites d'abord le tirage au sort.")
+            raise CampaignError(_("Faites d'abord le tirage au sort."))
         if campaign.published_at is not None:
-            raise CampaignError("Le classement est déjà publié.")
+            raise CampaignError(_("Le classement est déjà publié."))
         campaign.published_at = now
         outcomes = self.fill(campaign, now)
         outcomes.waiting = self._requests(campaign, WAITING)
@@ -111,7 +112,7 @@ class Offers:
             .execution_options(synchronize_session=False)
         ).rowcount
         if not done:
-            raise CampaignError("Cette proposition n'est plus valable.")
+            raise CampaignError(_("Cette proposition n'est plus valable."))
         mark_changed(self.dbsession)
         self.dbsession.refresh(request)
         enrolments = EnrolmentService(self.dbsession, self.tenant)
@@ -122,7 +123,7 @@ class Offers:
     def decline(self, request, family_id, now):
         """The family declines: the place goes to the next request."""
         if request.family_id != family_id or request.state != OFFERED:
-            raise CampaignError("Cette proposition n'est plus valable.")
+            raise CampaignError(_("Cette proposition n'est plus valable."))
         campaign = self._lock(request.campaign)
         request.state = DECLINED
         request.decided_at = now
@@ -145,7 +146,7 @@ class Offers:
         """Close the campaign: requests still waiting are refused."""
         campaign = self._lock(campaign)
         if campaign.published_at is None:
-            raise CampaignError("Publiez d'abord le classement.")
+            raise CampaignError(_("Publiez d'abord le classement."))
         outcomes = Outcomes()
         for request in self._requests(campaign, WAITING):
             request.state = REFUSED

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import case, func, select
 
+from portail_core.i18n import _
 from portail_core.models.bookings import Enrolment, Period
 from portail_core.models.campaigns import (
     EXPIRED,
@@ -70,24 +71,26 @@ def core_priorities():
     return [
         Priority(
             "both_working",
-            "Les deux parents travaillent (deux responsables légaux avec un téléphone "
-            "professionnel)",
+            _(
+                "Les deux parents travaillent (deux responsables légaux avec un téléphone "
+                "professionnel)"
+            ),
             lambda facts: facts.guardians >= 2 and facts.working_guardians >= 2,
         ),
         Priority(
             "sibling_enrolled",
-            "Un frère ou une sœur est déjà inscrit(e) dans l'établissement",
+            _("Un frère ou une sœur est déjà inscrit(e) dans l'établissement"),
             lambda facts: facts.sibling_enrolled,
         ),
-        Priority("resident", "La famille habite la commune", lambda facts: facts.resident),
+        Priority("resident", _("La famille habite la commune"), lambda facts: facts.resident),
         Priority(
             "pai",
-            "Enfant bénéficiant d'un PAI (projet d'accueil individualisé)",
+            _("Enfant bénéficiant d'un PAI (projet d'accueil individualisé)"),
             lambda facts: facts.child.pai,
         ),
         Priority(
             "earlier_refusal",
-            "Demande refusée lors d'une campagne précédente",
+            _("Demande refusée lors d'une campagne précédente"),
             lambda facts: facts.earlier_refusal,
         ),
     ]

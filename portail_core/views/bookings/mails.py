@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from portail_core import formatting
-from portail_core.i18n import _, recipient_language
+from portail_core.i18n import _, localizer_for, recipient_language
 from portail_core.mail import send_templated
 from portail_core.models.accounts import PARENT, User
 from portail_core.models.bookings import Presence, Reservation
@@ -33,17 +33,24 @@ def family_emails(request, family_ids):
     return emails
 
 
-def describe(line):
-    return f"{formatting.day_label(line.day)} — {line.unit.label} : {line_label(line)}"
+def describe(line, localizer=None):
+    """ "lun. 08/06/2026 — MATIN : En attente", in the localizer's language (French without)."""
+    if localizer is None:
+        return f"{formatting.day_label(line.day)} — {line.unit.label} : {line_label(line)}"
+    day = localizer.formats.day_label(line.day)
+    return f"{day} — {line.unit.label} : {localizer.translate(line_label(line))}"
 
 
 def send_confirmation(request, reservations, period):
-    """One e-mail to the parent who confirmed, listing each child's reservation."""
+    """One e-mail to the parent who confirmed, listing each child's reservation, in the
+    language they are using."""
+    localizer = request.localizer
     blocks = []
     for reservation in reservations:
-        blocks.append(f"N° de la réservation : {reservation.label}")
-        blocks.append(f"Référent : {reservation.child.full_name}")
-        blocks.extend(f"  {describe(line)}" for line in reservation.lines)
+        number = _("N° de la réservation : ${number}", mapping={"number": reservation.label})
+        child = _("Référent : ${child}", mapping={"child": reservation.child.full_name})
+        blocks += [localizer.translate(number), localizer.translate(child)]
+        blocks.extend(f"  {describe(line, localizer)}" for line in reservation.lines)
         blocks.append(request.route_url("bookings.detail", reservation_id=reservation.id))
         blocks.append("")
     send_templated(
@@ -78,13 +85,14 @@ def _send_to_families(request, line_ids, subject, template, **values):
     by_family = _lines_by_family(request, line_ids)
     emails = family_emails(request, list(by_family))
     for family_id, lines in by_family.items():
-        described = [
-            f"{line.reservation.child.full_name} — {line.reservation.period.title} — "
-            f"{describe(line)}"
-            for line in lines
-        ]
         numbers = sorted({line.reservation.label for line in lines})
         for email, language in emails.get(family_id, ()):
+            localizer = localizer_for(request.registry, language)
+            described = [
+                f"{line.reservation.child.full_name} — {line.reservation.period.title} — "
+                f"{describe(line, localizer)}"
+                for line in lines
+            ]
             send_templated(
                 request,
                 email,

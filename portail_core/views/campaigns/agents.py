@@ -10,6 +10,7 @@ from pyramid.view import view_config
 
 from portail_core.calendar import PARIS
 from portail_core.forms import FormError, FormView
+from portail_core.i18n import _
 from portail_core.models.campaigns import LOTTERY, QUEUE
 from portail_core.schemas.campaigns import (
     MODE_CHOICES,
@@ -58,7 +59,7 @@ def campaign_list(request):
 
 class CampaignFormView(FormView):
     schema_class = CampaignSchema
-    buttons = (("submit", "Enregistrer la campagne"),)
+    buttons = (("submit", _("Enregistrer la campagne")),)
     form_id = "campaign"
     campaign = None
 
@@ -73,22 +74,24 @@ class CampaignFormView(FormView):
 
     def extra(self):
         return {
-            "intro": "Les heures sont celles de Paris. En mode salle d'attente, les pages de "
-            "réservation des périodes choisies ne s'ouvrent qu'à leur tour aux familles, au "
-            "rythme fixé ; en mode tirage au sort, les familles déposent leurs demandes "
-            "jusqu'à la clôture, puis le classement suit les priorités dans l'ordre choisi."
+            "intro": _(
+                "Les heures sont celles de Paris. En mode salle d'attente, les pages de "
+                "réservation des périodes choisies ne s'ouvrent qu'à leur tour aux familles, au "
+                "rythme fixé ; en mode tirage au sort, les familles déposent leurs demandes "
+                "jusqu'à la clôture, puis le classement suit les priorités dans l'ordre choisi."
+            )
         }
 
     def submit_success(self, appstruct):
         codes, clash = ranked_codes(appstruct, self.priorities)
         if clash:
-            raise FormError("Deux priorités ne peuvent pas avoir le même rang.", clash)
+            raise FormError(_("Deux priorités ne peuvent pas avoir le même rang."), clash)
         opens_at = _paris(appstruct["opens_on"], appstruct["opens_hour"])
         closes_at = _paris(appstruct["closes_on"], appstruct["closes_hour"])
         if closes_at <= opens_at:
-            raise FormError("La clôture doit venir après l'ouverture.", "closes_on")
+            raise FormError(_("La clôture doit venir après l'ouverture."), "closes_on")
         if appstruct["mode"] == LOTTERY and appstruct["places"] < 1:
-            raise FormError("Indiquez le nombre de places à attribuer.", "places")
+            raise FormError(_("Indiquez le nombre de places à attribuer."), "places")
         values = {
             **appstruct,
             "opens_at": opens_at,
@@ -100,8 +103,9 @@ class CampaignFormView(FormView):
         try:
             campaign = service(self.request).save(self.campaign, values, self.request.user)
         except CampaignError as exc:
-            raise FormError(str(exc)) from exc
-        self.request.session.flash(f"Campagne « {campaign.title} » enregistrée.", "success")
+            raise FormError(self.request.localizer.translate(exc.args[0])) from exc
+        message = _("Campagne « ${title} » enregistrée.", mapping={"title": campaign.title})
+        self.request.session.flash(self.request.localizer.translate(message), "success")
         return HTTPSeeOther(
             self.request.route_url("agents.campaigns.view", campaign_id=campaign.id)
         )
@@ -109,7 +113,7 @@ class CampaignFormView(FormView):
 
 @view_config(route_name="agents.campaigns.new", renderer=FORM_PAGE, permission="agent")
 class NewCampaignView(CampaignFormView):
-    title = "Nouvelle campagne d'inscription"
+    title = _("Nouvelle campagne d'inscription")
 
     def appstruct(self):
         defaults = {"mode": QUEUE, "rate_per_minute": 60, "offer_hours": 48, "places": 0}
@@ -124,7 +128,7 @@ class EditCampaignView(CampaignFormView):
     def __init__(self, context, request):
         super().__init__(context, request)
         self.campaign = campaign_or_404(request)
-        self.title = f"Modifier la campagne « {self.campaign.title} »"
+        self.title = _("Modifier la campagne « ${title} »", mapping={"title": self.campaign.title})
         if self.campaign.seed is not None:
             raise HTTPNotFound()
 
@@ -199,18 +203,27 @@ def campaign_action(request):
     try:
         if action == "draw":
             count = Lottery(request.dbsession, request.tenant).draw(campaign, now)
-            request.session.flash(f"Tirage effectué : {count} demande(s) classée(s).", "success")
+            message = _(
+                "Tirage effectué : ${count} demande(s) classée(s).", mapping={"count": count}
+            )
+            request.session.flash(request.localizer.translate(message), "success")
             return HTTPSeeOther(target)
         outcomes = getattr(offers, action)(campaign, now)
     except CampaignError as exc:
-        request.session.flash(str(exc), "error")
+        request.session.flash(request.localizer.translate(exc.args[0]), "error")
         return HTTPSeeOther(target)
     sent = send_outcomes(request, campaign, outcomes)
-    request.session.flash(
-        f"{len(outcomes.offered)} place(s) proposée(s), {len(outcomes.refused)} refus, "
-        f"{len(outcomes.expired)} proposition(s) expirée(s) ; {sent} e-mail(s) envoyé(s).",
-        "success",
+    message = _(
+        "${offered} place(s) proposée(s), ${refused} refus, ${expired} proposition(s) "
+        "expirée(s) ; ${sent} e-mail(s) envoyé(s).",
+        mapping={
+            "offered": len(outcomes.offered),
+            "refused": len(outcomes.refused),
+            "expired": len(outcomes.expired),
+            "sent": sent,
+        },
     )
+    request.session.flash(request.localizer.translate(message), "success")
     return HTTPSeeOther(target)
 
 
@@ -222,19 +235,19 @@ def adjust(request):
         values = AdjustSchema().deserialize(dict_of(request.POST))
     except colander.Invalid as exc:
         messages = exc.asdict()
-        request.session.flash(
-            messages.get("motif") or messages.get("rang") or "Ajustement illisible.", "error"
-        )
+        message = messages.get("motif") or messages.get("rang") or _("Ajustement illisible.")
+        request.session.flash(request.localizer.translate(message), "error")
         return HTTPSeeOther(target + "#classement")
     try:
         moved = Lottery(request.dbsession, request.tenant).adjust(
             campaign, values["demande"], values["rang"], values["motif"], request.user, clock.now()
         )
     except CampaignError as exc:
-        request.session.flash(str(exc), "error")
+        request.session.flash(request.localizer.translate(exc.args[0]), "error")
         return HTTPSeeOther(target + "#classement")
-    request.session.flash(
-        f"{moved.child.full_name} passe du rang {moved.adjusted_from} au rang {moved.rank}.",
-        "success",
+    message = _(
+        "${child} passe du rang ${old} au rang ${new}.",
+        mapping={"child": moved.child.full_name, "old": moved.adjusted_from, "new": moved.rank},
     )
+    request.session.flash(request.localizer.translate(message), "success")
     return HTTPSeeOther(target + "#classement")

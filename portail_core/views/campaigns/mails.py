@@ -1,7 +1,6 @@
 """The campaigns' e-mails: each family is told its outcome (a place, a waiting rank, a
 refusal, an offer expired) with a link to answer; sent after commit."""
 
-from portail_core import formatting
 from portail_core.i18n import _
 from portail_core.mail import send_templated
 from portail_core.views.bookings.mails import family_emails
@@ -15,15 +14,24 @@ SUBJECTS = {
 
 
 def outcome_line(outcome, row, ranks):
+    """The outcome for one child, translated in each recipient's language by the e-mail."""
     child = row.child.full_name
     if outcome == "offered":
-        until = formatting.date_time(row.offer_expires_at)
-        return f"{child} : une place vous est proposée, à accepter avant le {until}."
+        return _(
+            "${child} : une place vous est proposée, à accepter avant le ${until}.",
+            mapping={"child": child, "until": row.offer_expires_at},
+        )
     if outcome == "waiting":
-        return f"{child} : en liste d'attente, rang {ranks[row.id]}."
+        return _(
+            "${child} : en liste d'attente, rang ${rank}.",
+            mapping={"child": child, "rank": ranks[row.id]},
+        )
     if outcome == "refused":
-        return f"{child} : aucune place n'a pu être attribuée."
-    return f"{child} : la place proposée n'a pas été acceptée à temps ; elle passe à la suite."
+        return _("${child} : aucune place n'a pu être attribuée.", mapping={"child": child})
+    return _(
+        "${child} : la place proposée n'a pas été acceptée à temps ; elle passe à la suite.",
+        mapping={"child": child},
+    )
 
 
 def send_outcomes(request, campaign, outcomes):
@@ -38,7 +46,7 @@ def send_outcomes(request, campaign, outcomes):
     sent = 0
     url = request.route_url("campaigns.list")
     for (family_id, outcome), rows in by_family.items():
-        details = "\n".join(f"  {outcome_line(outcome, row, ranks)}" for row in rows)
+        details = [outcome_line(outcome, row, ranks) for row in rows]
         for email, language in emails.get(family_id, ()):
             send_templated(
                 request,

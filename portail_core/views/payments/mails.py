@@ -4,7 +4,6 @@ transition to "validated" asks for it, and it happens once per payment)."""
 from sqlalchemy import select
 
 from portail_core.calendar import PARIS
-from portail_core.formatting import money
 from portail_core.i18n import _, offered_languages, recipient_language
 from portail_core.mail import send_templated
 from portail_core.models.accounts import User
@@ -27,8 +26,12 @@ def payer_language(request, payment):
 
 
 def confirmation_lines(payment):
+    """One line per invoice paid, translated and formatted in the e-mail's language."""
     return [
-        f"- Facture n° {allocation.invoice.number} : {money(allocation.amount)}"
+        _(
+            "- Facture n° ${number} : ${amount}",
+            mapping={"number": allocation.invoice.number, "amount": allocation.amount},
+        )
         for allocation in payment.allocations
     ]
 
@@ -50,6 +53,6 @@ def send_confirmation(request, payment):
         amount=payment.amount,
         day=validated.date() if validated else None,
         time=f"{validated:%H:%M}" if validated else "",
-        lines="\n".join(confirmation_lines(payment)),
+        lines=confirmation_lines(payment),
         url=request.route_url("billing.list"),
     )
