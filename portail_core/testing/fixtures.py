@@ -222,3 +222,15 @@ def page_forms(page):
         for _index, form in sorted((k, f) for k, f in page.forms.items() if isinstance(k, int))
         if not form.action.endswith(LAYOUT_FORM_ACTIONS)
     ]
+
+
+def french(text):
+    """A message as a French reader sees it (values formatted, nested messages included):
+    French needs no catalog, it is the reference text."""
+    from pyramid.i18n import Translations
+
+    from portail_core.i18n import PortailLocalizer
+
+    translations = Translations()
+    translations._catalog = {}  # an empty catalog: every id reads as itself
+    return PortailLocalizer("fr", translations).translate(text)

@@ -18,6 +18,7 @@ from portail_core.services.bookings.states import (
     R_WAITING,
     reservation_state,
 )
+from portail_core.testing.fixtures import french
 
 PARIS = ZoneInfo("Europe/Paris")
 UTC = ZoneInfo("UTC")
@@ -89,7 +90,7 @@ def test_friday_1159_and_1201_before_a_tuesday():
     assert rules_at(datetime(2026, 3, 13, 11, 59, tzinfo=PARIS)).status(tuesday).bookable
     late = rules_at(datetime(2026, 3, 13, 12, 1, tzinfo=PARIS)).status(tuesday)
     assert not late.bookable
-    assert late.reason == "Délai dépassé (au plus tard le ven. 13 mars 2026 à 12:00)"
+    assert french(late.reason) == "Délai dépassé (au plus tard le ven. 13 mars 2026 à 12:00)"
 
 
 def test_public_holiday_monday_is_closed_and_skipped_by_the_deadline():
@@ -132,8 +133,8 @@ def test_closed_days_opening_weekdays_and_last_booking_day():
     rules = rules_at(now, weekdays="1101100", closed_days=[FakeClosed(date(2026, 3, 12), "Grève")])
     days = rules.days()
     assert date(2026, 3, 11) not in days  # a Wednesday: not an opening day
-    assert rules.status(date(2026, 3, 12)).reason == "Fermé : Grève"
-    assert rules.opening_days_text() == "Lun Mar Jeu Ven"
+    assert french(rules.status(date(2026, 3, 12)).reason) == "Fermé : Grève"
+    assert " ".join(french(label) for label in rules.opening_days()) == "Lun Mar Jeu Ven"
     assert rules.weeks()[0] == date(2026, 3, 2)
     closed = rules_at(datetime(2026, 5, 1, 8, tzinfo=PARIS))
     assert not closed.open_for_booking

@@ -17,6 +17,7 @@ from portail_core.schemas.family_nodes import FrenchDate, FrenchDecimal
 from portail_core.services.audit.trail import display
 from portail_core.services.family.documents import MAX_DOCUMENT_SIZE, DocumentError, check_upload
 from portail_core.storage import LocalFileStore
+from portail_core.testing.fixtures import french
 from portail_core.uploads import KEPT_LIFETIME, MAX_KEPT, KeptUploads
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
@@ -138,7 +139,7 @@ def test_check_upload_refusals_name_the_file_field(filename, data, message):
     with pytest.raises(DocumentError) as raised:
         check_upload(filename, data)
     assert raised.value.field == "file"
-    assert message in raised.value.message
+    assert message in french(raised.value.message)
 
 
 def test_exactly_two_megabytes_is_accepted():

@@ -7,6 +7,7 @@ import pytest
 
 from portail_core.calendar import is_working_day, working_days_before
 from portail_core.services.bookings.policies import BookingPolicy
+from portail_core.testing.fixtures import french
 
 PARIS = ZoneInfo("Europe/Paris")
 BATZ = BookingPolicy(min_working_days=2, cutoff=time(12, 0), auto_accept=True)
@@ -68,7 +69,7 @@ def test_free_cancellation_window():
 
 
 def test_rules_text_as_parents_read_it():
-    assert BATZ.rules_text() == [
+    assert [french(text) for text in BATZ.rules_text()] == [
         "Vous devez réserver au minimum 2 jours ouvrés avant la date souhaitée",
         "Heure limite : 12:00",
     ]

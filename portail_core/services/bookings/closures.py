@@ -93,7 +93,7 @@ class DayClosureService:
 
     def target(self, choice, day):
         """``"<establishment id>"`` or ``"<establishment id>:<unit id>"`` of this tenant."""
-        establishment_id, _, unit_id = (choice or "").partition(":")
+        establishment_id, _colon, unit_id = (choice or "").partition(":")
         try:
             establishment_id = int(establishment_id)
             unit_id = int(unit_id) if unit_id else None

@@ -36,7 +36,7 @@ def cell_value(unit_id, day):
 
 
 def parse_cell(value):
-    unit_id, _, day = value.partition(":")
+    unit_id, _colon, day = value.partition(":")
     return int(unit_id), date.fromisoformat(day)
 
 

@@ -74,7 +74,7 @@ def invoice_list(request):
 @view_config(route_name="agents.billing.invoices_csv", permission="agent")
 def invoice_export(request):
     filters = _filters(request)
-    rows, _ = BillingService(request.dbsession, request.tenant).search(**filters, limit=None)
+    rows, _total = BillingService(request.dbsession, request.tenant).search(**filters, limit=None)
     response = request.response
     response.content_type = "text/csv"
     response.charset = "utf-8"
