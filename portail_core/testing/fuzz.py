@@ -202,12 +202,12 @@ class Verdicts:
         missing = [name for name in REQUIRED_HEADERS if not answer.header(name)]
         if missing:
             problems.append(f"missing headers {missing}")
-        leak = not soap_fault and LEAKS.search(answer.body.decode("utf-8", "replace"))
-        if leak and _echoed(leak.group(0), fuzz_request):
-            leak = None  # the request's own words given back (e.g. the language switch's
-            # return path, escaped): an echo, not an internal name escaping
+        # The request's own words given back (e.g. the language switch's return path,
+        # escaped) are an echo, not an internal name escaping; any other match is a leak.
+        leaks = () if soap_fault else LEAKS.finditer(answer.body.decode("utf-8", "replace"))
+        leak = next((m.group(0) for m in leaks if not _echoed(m.group(0), fuzz_request)), None)
         if leak:
-            problems.append(f"internal name in body: {leak.group(0)!r}")
+            problems.append(f"internal name in body: {leak!r}")
         refused = answer.status >= 400 or fuzz_request.refused_expected
         changed = set(written) - WRITES_ALLOWED_WHEN_REFUSED
         if refused and changed:
