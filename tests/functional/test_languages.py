@@ -1,9 +1,11 @@
 """The interface language: Accept-Language on a first visit, the header's switch, the
 choice kept on the account, and a tenant that offers French alone."""
 
+import pytest
 from sqlalchemy import select
 
 from portail_core.models.accounts import User
+from portail_core.tenant import TenantConfigError
 
 PARENT = ("valentina.test@example.org", "Valentina-2019")
 
@@ -61,3 +63,41 @@ def test_a_french_login_leaves_the_account_without_a_language(demo_data, balaruc
     balaruc.login(*PARENT)
     dbsession.expire_all()
     assert dbsession.scalar(select(User.language).where(User.email == PARENT[0])) is None
+
+
+def _offering(make_app, tenants_dir, languages):
+    """An application where Batz's portal offers ``languages`` (a TOML list)."""
+    path = tenants_dir / "batz.toml"
+    path.write_text(
+        path.read_text().replace("[settings.core]\n", f"[settings.core]\nlanguages = {languages}\n")
+    )
+    return make_app(**{"portail.tenants_dir": str(tenants_dir)})
+
+
+def test_a_commune_that_offers_french_alone_has_no_switch_and_answers_in_french(
+    demo_data, make_app, tenants_dir, client_for
+):
+    app = _offering(make_app, tenants_dir, '["fr"]')
+    batz = client_for("batz", app)
+    page = batz.get("/", headers={"Accept-Language": "en"})
+    assert 'lang="fr"' in page.text and "language-switch" not in page.text
+    batz.post("/langue", {"csrf_token": batz.csrf_token(), "language": "en", "came_from": "/"})
+    assert 'lang="fr"' in batz.get("/").text
+    balaruc = client_for("balaruc", app)  # the other commune still offers both
+    assert 'lang="en"' in balaruc.get("/", headers={"Accept-Language": "en"}).text
+
+
+def test_a_commune_can_put_english_first(demo_data, make_app, tenants_dir, client_for):
+    batz = client_for("batz", _offering(make_app, tenants_dir, '["en", "fr"]'))
+    assert 'lang="en"' in batz.get("/").text  # no Accept-Language: the commune's default
+    french = batz.get("/", headers={"Accept-Language": "fr-FR,fr;q=0.9"})
+    assert 'lang="fr"' in french.text and "Aller au contenu" in french.text
+
+
+@pytest.mark.parametrize(
+    ("languages", "said"), [('["de"]', "langue(s) inconnue(s) : de"), ("[]", "au moins une")]
+)
+def test_a_language_without_a_catalog_stops_the_start(make_app, tenants_dir, languages, said):
+    with pytest.raises(TenantConfigError) as failure:
+        _offering(make_app, tenants_dir, languages)
+    assert "batz.toml" in str(failure.value) and said in str(failure.value)
