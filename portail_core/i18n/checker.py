@@ -44,6 +44,9 @@ ACCENT = re.compile(r"[àâäçéèêëîïôöùûüÿœæÀÂÇÉÈÊËÎÏÔ�
 DEVELOPER_ERRORS = {name for name in dir(builtins) if name.endswith(("Error", "Exception"))}
 DEVELOPER_ERRORS |= {"SystemExit", "NotImplementedError"}
 PRAGMA = "i18n: ignore"
+# What colander and deform show a user: a literal given as one of these is always a UI text.
+SHOWN_NAMES = {"title", "description", "missing_msg", "msg", "msg_err", "min_err", "max_err"}
+SHOWN_NAMES |= {"null_value", "placeholder", "label"}
 LOG_METHODS = {"debug", "info", "warning", "error", "exception", "critical", "log", "warn"}
 
 
@@ -206,15 +209,34 @@ class _PythonChecker(ast.NodeVisitor):
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
-    def _check(self, node, text):
-        if self.exempt or getattr(node, "docstring", False) or not looks_french(text):
+    def _check(self, node, text, shown=False):
+        """``shown``: the text is a form's label or message, French or not (« Du », « Motif »)."""
+        if self.exempt or getattr(node, "docstring", False):
+            return
+        if not (looks_french(text) or (shown and _words(text))):
             return
         # The pragma may sit on the literal's lines, or the line before or after (where a
         # formatter moves a trailing comment).
         end = getattr(node, "end_lineno", node.lineno)
         around = self.lines[max(node.lineno - 2, 0) : end + 1]
         if not any(PRAGMA in line for line in around):
-            self.found.append((node.lineno, "texte français hors de _()", text[:80]))
+            what = "texte d'interface hors de _()" if shown else "texte français hors de _()"
+            self.found.append((node.lineno, what, text[:80]))
+
+    def _check_shown(self, value):
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            value.shown = True
+
+    def visit_keyword(self, node):
+        if node.arg in SHOWN_NAMES:
+            self._check_shown(node.value)
+        self.generic_visit(node)
+
+    def visit_Assign(self, node):
+        # A schema node's class attributes: ``title = "Jours d'ouverture"``.
+        if any(getattr(target, "id", None) in SHOWN_NAMES for target in node.targets):
+            self._check_shown(node.value)
+        self.generic_visit(node)
 
     def visit_JoinedStr(self, node):
         parts = [value.value for value in node.values if isinstance(value, ast.Constant)]
@@ -222,7 +244,7 @@ class _PythonChecker(ast.NodeVisitor):
 
     def visit_Constant(self, node):
         if isinstance(node.value, str):
-            self._check(node, node.value)
+            self._check(node, node.value, shown=getattr(node, "shown", False))
 
 
 def check_python(source):

@@ -58,6 +58,7 @@ class RegieSettingsSchema(colander.MappingSchema):
     simulator_enabled = colander.SchemaNode(
         colander.Boolean(),
         missing=False,
+        # i18n: ignore (integrators read the settings' descriptions)
         description="Serve and use this plugin's local simulator (demo and tests only).",
     )
 

@@ -40,15 +40,15 @@ def absence_schema(children):
         colander.SchemaNode(
             colander.String(),
             name="child",
-            title="Enfant",
+            title=_("Enfant"),
             missing_msg=_("Choisissez l'enfant absent."),
             validator=colander.OneOf(
                 [str(child.id) for child in children], msg_err=_("Choisissez l'enfant absent.")
             ),
         )
     )
-    schema.add(_date("first_day", "Premier jour d'absence"))
-    schema.add(_date("last_day", "Dernier jour d'absence", required=False))
+    schema.add(_date("first_day", _("Premier jour d'absence")))
+    schema.add(_date("last_day", _("Dernier jour d'absence"), required=False))
     return schema
 
 
@@ -68,7 +68,7 @@ def closure_schema():
         colander.SchemaNode(
             colander.String(),
             name="reason",
-            title="Motif",
+            title=_("Motif"),
             preparer=lambda value: value.strip() if isinstance(value, str) else value,
             missing_msg=_("Indiquez le motif de la fermeture : les familles le liront."),
             validator=colander.Length(

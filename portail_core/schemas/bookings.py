@@ -117,7 +117,7 @@ def deferred_units_widget(node, kw):
 
 class _WeekdaySet(colander.SchemaNode):
     schema_type = colander.Set
-    title = "Jours d'ouverture"
+    title = _("Jours d'ouverture")
     widget = deform.widget.CheckboxChoiceWidget(
         values=[(str(index), name.capitalize()) for index, name in enumerate(WEEKDAY_NAMES)],
         inline=True,
@@ -132,8 +132,8 @@ class PeriodSchema(CSRFSchema):
         description=_("Par exemple « MERCREDIS / VACANCES Été 2026 »."),
         validator=colander.Length(min=2, max=150),
     )
-    start_date = colander.SchemaNode(colander.Date(), title="Du", widget=date_widget())
-    end_date = colander.SchemaNode(colander.Date(), title="Au", widget=date_widget())
+    start_date = colander.SchemaNode(colander.Date(), title=_("Du"), widget=date_widget())
+    end_date = colander.SchemaNode(colander.Date(), title=_("Au"), widget=date_widget())
     last_booking_day = colander.SchemaNode(
         colander.Date(),
         title=_("Date limite de réservation"),
@@ -183,7 +183,7 @@ class UnitSchema(CSRFSchema):
     )
     tariff = colander.SchemaNode(
         colander.Decimal("0.01"),
-        title="Tarif (€)",
+        title=_("Tarif (€)"),
         missing=None,
         validator=colander.Range(min=0, min_err=_("Le tarif ne peut pas être négatif.")),
     )

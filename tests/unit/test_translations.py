@@ -65,6 +65,25 @@ def f():
     assert [line for line, _message, _text in found] == [5, 10]
 
 
+def test_checker_catches_a_form_label_or_message_even_without_french_words():
+    source = """import colander
+from portail_core.i18n import _
+class Days(colander.SchemaNode):
+    title = "Jours d'ouverture"
+    code = "jours"
+start = colander.SchemaNode(colander.Date(), title="Du", name="start")
+end = colander.SchemaNode(colander.Date(), title=_("Au"), missing_msg="Requis")
+
+gateway = colander.SchemaNode(colander.String(), title="Systempay")  # i18n: ignore
+"""
+    found = checker.check_python(source)
+    assert [(line, text) for line, _message, text in found] == [
+        (4, "Jours d'ouverture"),
+        (6, "Du"),
+        (7, "Requis"),
+    ]
+
+
 def test_checker_catches_words_outside_expressions_in_mail_templates():
     found = checker.check_mail_template('${_("Bonjour ${name},", mapping={"name": n})}\nMerci.\n')
     assert [line for line, _message, _text in found] == [2]

@@ -41,7 +41,7 @@ class PaylineBackend(PaymentBackend):
     """Payline (Monext) Web Payment API, single immediate payment (action 101, CPT)."""
 
     id = "payline"
-    label = "Payline"
+    label = "Payline"  # i18n: ignore (the gateway's name)
     modes = protocol.MODES
     test_modes = (protocol.HOMOLOGATION,)
     supports_status_query = True

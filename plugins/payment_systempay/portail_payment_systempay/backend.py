@@ -47,7 +47,7 @@ class SystempayBackend(PaymentBackend):
     """Systempay (Lyra "formulaire de paiement", fields ``vads_*``)."""
 
     id = "systempay"
-    label = "Systempay"
+    label = "Systempay"  # i18n: ignore (the gateway's name)
     modes = protocol.MODES
     test_modes = ("TEST",)
     # The form API has no status query: an attempt without IPN is expired by the core.
