@@ -101,3 +101,16 @@ def test_a_language_without_a_catalog_stops_the_start(make_app, tenants_dir, lan
     with pytest.raises(TenantConfigError) as failure:
         _offering(make_app, tenants_dir, languages)
     assert "batz.toml" in str(failure.value) and said in str(failure.value)
+
+
+def test_the_communes_headings_follow_the_language(demo_data, balaruc, batz):
+    """The communes' headings are labels of the portal (their plugin's catalog); the news
+    under them stay as the town hall wrote them."""
+    english = {"Accept-Language": "en"}
+    page = balaruc.get("/", headers=english).text
+    assert '<h2 id="news-heading">News</h2>' in page
+    assert '<h2 id="downloads-heading">Children and Youth Service downloads</h2>' in page
+    page = batz.get("/", headers=english).text
+    assert '<h2 id="news-heading">News</h2>' in page and "Useful information" in page
+    assert "Le portail Famille est ouvert" in page  # a news item, in French
+    assert '<h2 id="news-heading">Actualités</h2>' in batz.get("/").text

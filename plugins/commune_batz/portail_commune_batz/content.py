@@ -1,10 +1,12 @@
-# i18n: ignore-file  (the commune's own content, written by its town hall)
+# i18n: ignore-file  (the commune's own content, written by its town hall; its headings
+# are labels of the portal, translated in the commune's domain)
 """Batz-sur-Mer's portal content: « Actualités » and its information menu, as in its tutorial.
 
 These pages are proposals: the demo (or an agent, on an empty menu) copies them into the
 database, where the Service Enfance Jeunesse then edits them.
 """
 
+from portail_commune_batz.i18n import _
 from portail_core import hookimpl
 from portail_core.services.content.defaults import ContentDefaults, DefaultPage, DefaultSection
 
@@ -136,8 +138,8 @@ OUTILS = DefaultSection(
 @hookimpl
 def portail_content_defaults(tenant):
     return ContentDefaults(
-        news_heading="Actualités",
-        menu_heading="Les informations utiles",
+        news_heading=_("Actualités"),
+        menu_heading=_("Les informations utiles"),
         sections=(ACCUEILS, INSCRIPTION, TARIFS, OUTILS),
         legal_notice=("<h2>Directeur de la publication</h2><p>Le Maire de Batz-sur-Mer.</p>"),
     )
