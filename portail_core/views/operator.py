@@ -6,7 +6,7 @@ from pyramid.view import view_config
 from portail_core.i18n import _
 from portail_core.paging import page_number
 from portail_core.plugins import plugin_report
-from portail_core.services.audit.queries import AgentActions, page_label
+from portail_core.services.audit.queries import AgentActions, page_label, shown_actor
 from portail_core.views.accounts import LoginView
 from portail_core.views.family.file import family_macros
 
@@ -72,6 +72,7 @@ def journal(request):
         "chosen": chosen,
         "names": names,
         "page_label": page_label,
+        "shown_actor": shown_actor,
         "query": {"commune": chosen} if chosen else {},
         "fm": family_macros(),
     }

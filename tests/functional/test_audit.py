@@ -52,6 +52,7 @@ def test_a_parents_change_records_who_when_and_the_page(demo_data, balaruc, dbse
     assert entry.family_id == family_named(dbsession).id
     page = balaruc.get("/famille/historique")
     assert "Depuis" in page.text and "Modifier les informations de la famille" in page.text
+    assert "Sophie TEST (famille)" in page.text and "Système" in page.text
     assert "(family.edit)" not in page.text  # route names are for agents
 
 

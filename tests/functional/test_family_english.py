@@ -177,6 +177,9 @@ def test_the_history_shows_its_known_labels_in_english(demo_data, balaruc):
     assert "History" in text and "Previous value" in text
     assert "Family" in text and "Town" in text  # stored in French, shown in English
     assert "BALARUC-LE-VIEUX (34)" in text
+    assert "Sophie TEST (family)" in text and "System" in text  # who acted, in English
+    assert "(famille)" not in text and "Système" not in text
+    assert "Received" in text and "Reçu" not in text  # a document's stored state
 
 
 def test_the_data_download_explains_itself_in_english(demo_data, balaruc):

@@ -5,6 +5,7 @@ from sqlalchemy import func, or_, select
 from portail_core.i18n import _
 from portail_core.models.audit import AuditEntry
 from portail_core.paging import Pager
+from portail_core.services.audit.trail import AGENT, OPERATOR, PARENT, RECORDED_KINDS, SYSTEM
 
 PER_PAGE = 20
 OPERATOR_PER_PAGE = 50
@@ -92,3 +93,23 @@ def page_label(page):
         if page == prefix or page.startswith(prefix + "."):
             return label
     return page or "—"
+
+
+# How a reader sees each kind of actor, in their language.
+_SHOWN_ACTORS = {
+    PARENT: _("${name} (famille)"),
+    AGENT: _("${name} (agent)"),
+    OPERATOR: _("${name} (opérateur)"),
+}
+
+
+def shown_actor(entry):
+    """Who acted, in the reader's language: the recorded name with its kind translated
+    ("Sophie TEST (family)"), "System" for a command or an automatic change."""
+    if entry.actor_role == SYSTEM:
+        return _("Système")
+    suffix = f" ({RECORDED_KINDS.get(entry.actor_role)})"
+    if entry.actor_role not in _SHOWN_ACTORS or not entry.actor_label.endswith(suffix):
+        return entry.actor_label
+    name = entry.actor_label[: -len(suffix)]
+    return _(_SHOWN_ACTORS[entry.actor_role], mapping={"name": name})

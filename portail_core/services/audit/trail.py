@@ -45,13 +45,16 @@ def actor_role(user):
     return AGENT if user.is_agent else PARENT
 
 
+# The kind of actor after their name, as recorded (a reader sees it translated).
+RECORDED_KINDS = {PARENT: "famille", AGENT: "agent", OPERATOR: "opérateur"}  # i18n: ignore
+
+
 # Who acted is recorded once, in French (an audit record, like its codes), not translated.
 def actor_label(user, fallback="Système"):  # i18n: ignore
     """Who acted, as recorded: "Sophie TEST (famille)" or "Service SEJ (agent)"."""
     if user is None:
         return fallback
-    kinds = {PARENT: "famille", AGENT: "agent", OPERATOR: "opérateur"}  # i18n: ignore
-    kind = kinds[actor_role(user)]
+    kind = RECORDED_KINDS[actor_role(user)]
     return f"{user.display_name} ({kind})"
 
 

@@ -16,7 +16,7 @@ from portail_core.models.accounts import PARENT, User
 from portail_core.paging import page_number
 from portail_core.schemas.accounts import NewFamilySchema
 from portail_core.services.accounts.lifecycle import ACTIVATION, AccountError, AccountService
-from portail_core.services.audit.queries import FamilyTrail
+from portail_core.services.audit.queries import FamilyTrail, shown_actor
 from portail_core.services.family.documents import DocumentService
 from portail_core.services.family.files import FamilyService
 from portail_core.views.family.file import family_macros
@@ -84,6 +84,7 @@ def family_page(request):
         "history_pager": history_pager,
         "health_summary": lambda child: health_summary(request, child),
         "trail_text": lambda text: trail_text(request, text),
+        "shown_actor": shown_actor,
     }
 
 

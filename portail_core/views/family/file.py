@@ -13,7 +13,7 @@ from portail_core.paging import page_number
 from portail_core.rawforms import RawForm, flatten
 from portail_core.schemas.family import AgentFamilyFileSchema, FamilyFileSchema
 from portail_core.schemas.family_nodes import FrenchDecimal
-from portail_core.services.audit.queries import FamilyTrail, page_label
+from portail_core.services.audit.queries import FamilyTrail, page_label, shown_actor
 from portail_core.services.family.labels import ADDRESS_LABELS, CIVILITIES, GUARDIAN_LABELS
 from portail_core.views.family.scope import FamilyScope
 
@@ -135,5 +135,6 @@ def history(request):
         "entries": entries,
         "pager": pager,
         "page_label": page_label,
+        "shown_actor": shown_actor,
         "fm": family_macros(),
     }
