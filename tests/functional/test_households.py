@@ -6,6 +6,9 @@ restricted guardians, constant query counts. Runs on SQLite and on PostgreSQL
 (``--db-url``).
 """
 
+import io
+import json
+import zipfile
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -191,6 +194,24 @@ def test_each_household_sees_the_shared_child_and_nothing_else_of_the_other(
     parent.get(f"/mes-factures/{invoice.id}", status=404)
     assert invoice.number not in parent.get("/mes-factures").text
     assert invoice.number in login(client_for("balaruc"), primary).get("/mes-factures").text
+
+
+def test_each_households_data_download_holds_the_shared_child_and_its_custody(
+    client_for, dbsession, tenant, households
+):
+    primary, second, shared, own = households
+    set_schedule(dbsession, tenant, shared)
+    for family, own_children in ((second, []), (primary, [own.id])):
+        parent = login(client_for("balaruc"), family)
+        response = parent.get("/mon-compte").forms["export-form"].submit()
+        files = zipfile.ZipFile(io.BytesIO(response.body))
+        children = json.loads(files.read("enfants.json"))
+        assert sorted(child["id"] for child in children["enfants"]) == sorted(
+            [shared.id, *own_children]
+        )
+        [custody] = children["garde_partagee"]
+        assert (custody["child_id"], custody["schedule"]) == (shared.id, ALTERNATE)
+        assert json.loads(files.read("famille.json"))["famille"][0]["id"] == family.id
 
 
 def test_a_change_of_the_shared_sheet_is_in_both_households_trail(

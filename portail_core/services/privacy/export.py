@@ -12,7 +12,7 @@ import zipfile
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from portail_core.i18n import _
 from portail_core.models.accounts import User
@@ -28,6 +28,7 @@ from portail_core.models.family import (
     PickupPerson,
 )
 from portail_core.models.family_records import Document
+from portail_core.models.households import ChildHousehold, HouseholdShare
 
 # Internal columns a family has no use for, or that must never leave the server.
 HIDDEN = {
@@ -39,10 +40,11 @@ README = _(
 
 Chaque fichier .json contient une partie du dossier : famille.json (la famille, ses
 responsables légaux et ses identifiants de connexion), enfants.json (les enfants, leurs
-fiches sanitaires, vaccinations, autorisations et personnes autorisées à venir les
-chercher), documents.json (les pièces justificatives, dont les fichiers sont dans le
-dossier documents/), reservations.json, factures.json, paiements.json et historique.json
-(chaque modification de votre dossier : qui, quand, depuis quelle page).
+fiches sanitaires, vaccinations, autorisations, personnes autorisées à venir les chercher
+et, pour un enfant en garde partagée, le calendrier de garde), documents.json (les pièces
+justificatives, dont les fichiers sont dans le dossier documents/), reservations.json,
+factures.json, paiements.json et historique.json (chaque modification de votre dossier :
+qui, quand, depuis quelle page).
 
 Les montants sont en euros, écrits avec un point ("12.50") ; les dates au format
 AAAA-MM-JJ, les heures en temps universel (UTC).
@@ -91,7 +93,11 @@ class FamilyExport:
 
     def collect(self, family_id):
         """Every section of the family's data, as lists of plain dicts."""
-        children = select(Child.id).where(Child.family_id == family_id).scalar_subquery()
+        # The family's children, and a child shared with it as its second household.
+        shared = select(ChildHousehold.child_id).where(ChildHousehold.family_id == family_id)
+        of_family = or_(Child.family_id == family_id, Child.id.in_(shared))
+        children = select(Child.id).where(of_family).scalar_subquery()
+        custody = select(ChildHousehold.id).where(ChildHousehold.child_id.in_(children))
         reservations = select(Reservation.id).where(Reservation.family_id == family_id)
         invoices = select(Invoice.id).where(Invoice.family_id == family_id)
         payments = select(Payment.id).where(Payment.family_id == family_id)
@@ -104,7 +110,7 @@ class FamilyExport:
                 "identifiants": self._rows(User, User.family_id == family_id),
             },
             "enfants": {
-                "enfants": self._rows(Child, Child.family_id == family_id),
+                "enfants": self._rows(Child, of_family),
                 "vaccinations": self._rows(
                     ChildVaccination, ChildVaccination.child_id.in_(children)
                 ),
@@ -115,6 +121,10 @@ class FamilyExport:
                     PickupPerson, PickupPerson.child_id.in_(children)
                 ),
                 "inscriptions": self._rows(Enrolment, Enrolment.child_id.in_(children)),
+                "garde_partagee": self._rows(ChildHousehold, ChildHousehold.id.in_(custody)),
+                "repartition_des_factures": self._rows(
+                    HouseholdShare, HouseholdShare.link_id.in_(custody)
+                ),
             },
             "documents": self._rows(Document, Document.family_id == family_id),
             "reservations": {
