@@ -5,8 +5,10 @@ certificate (a :class:`~portail_core.models.family_records.Document`); an agent 
 or refuses it. Accepting turns the child's booked days into "absence justifiée"
 (``presence.state = "justified"``). Each booking line an accepted absence or a closed day
 touches gets a **presence credit**: ``credited`` says whether the commune gives the day
-back (a "jour de carence" is not); ``invoice_line_id`` is the credit line of the invoice
-run that gave it back, once one did. A line has at most one presence credit.
+back (a "jour de carence" is not). Each billed part of the line remembers the credit line
+that gave it back (``billed_presence.credit_line_id``): a day split between two
+households is given back to each on its own invoice. A line has at most one presence
+credit.
 """
 
 from datetime import date, datetime
@@ -71,7 +73,7 @@ class PresenceCredit(TenantOwned, Base):
     __tablename__ = "presence_credit"
     __table_args__ = (
         UniqueConstraint("presence_id"),
-        Index("ix_presence_credit_open", "tenant_id", "credited", "invoice_line_id"),
+        Index("ix_presence_credit_open", "tenant_id", "credited"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -80,9 +82,6 @@ class PresenceCredit(TenantOwned, Base):
     absence_id: Mapped[int | None] = mapped_column(ForeignKey("absence.id"), index=True)
     reason: Mapped[str] = mapped_column(String(200), default="")
     credited: Mapped[bool] = mapped_column(default=True)
-    invoice_line_id: Mapped[int | None] = mapped_column(
-        ForeignKey("invoice_line.id", ondelete="SET NULL"), index=True
-    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     absence = relationship("Absence")

@@ -136,7 +136,10 @@ class InvoiceLine(TenantOwned, Base):
 
     invoice = relationship("Invoice", back_populates="lines")
     billed_presences = relationship(
-        "BilledPresence", back_populates="line", cascade="all, delete-orphan"
+        "BilledPresence",
+        back_populates="line",
+        cascade="all, delete-orphan",
+        foreign_keys="BilledPresence.invoice_line_id",
     )
 
 
@@ -147,6 +150,8 @@ class BilledPresence(TenantOwned, Base):
     Cancelling the invoice deletes these rows so that a later run may bill the
     presences again, corrected. ``part`` is 0 for a whole presence; a day split between
     two households (shared custody) is billed as parts 1 and 2, one on each invoice.
+    ``credit_line_id``: the line of a later invoice that gave this part back (an absence
+    or a closed day), so that each household gets its own part back, once.
     """
 
     __tablename__ = "billed_presence"
@@ -158,8 +163,13 @@ class BilledPresence(TenantOwned, Base):
     invoice_line_id: Mapped[int] = mapped_column(
         ForeignKey("invoice_line.id", ondelete="CASCADE"), index=True
     )
+    credit_line_id: Mapped[int | None] = mapped_column(
+        ForeignKey("invoice_line.id", ondelete="SET NULL"), index=True
+    )
 
-    line = relationship("InvoiceLine", back_populates="billed_presences")
+    line = relationship(
+        "InvoiceLine", back_populates="billed_presences", foreign_keys=[invoice_line_id]
+    )
 
 
 class Credit(TenantOwned, Base):

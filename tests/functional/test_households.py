@@ -15,6 +15,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from portail_core.models.absences import PresenceCredit
 from portail_core.models.billing import BilledPresence
 from portail_core.models.bookings import Presence, Reservation
 from portail_core.models.family import Child, PickupPerson
@@ -32,6 +33,7 @@ from portail_core.testing.online_payments import recap_page
 D = Decimal
 MONDAY = date(2019, 4, 22)  # week of the primary household
 APRIL = (date(2019, 4, 1), date(2019, 4, 30))
+APRIL_DAYS = [date(2019, 4, 23), date(2019, 4, 29)]  # one week each household's
 
 
 @pytest.fixture
@@ -139,6 +141,44 @@ def test_a_split_bills_both_households_each_at_its_qf_and_only_once(dbsession, t
     runs.publish(run, date(2019, 5, 2))
     dbsession.flush()
     assert runs.run("periscolaire", *APRIL) is None  # nothing billed twice
+
+
+def test_a_split_day_given_back_after_an_absence_reaches_each_household_once(
+    dbsession, tenant, households
+):
+    """Each household gets back its own part, on its next invoice, even when the other
+    household's comes first; a discarded draft owes its part again."""
+    primary, second, shared, own = households
+    _establishment, unit = unit_row(dbsession, tenant, "ale_maternel", "journee_repas")
+    set_schedule(dbsession, tenant, shared, shares={unit.id: D("50")})
+    [absent, _kept] = past_presences(
+        dbsession, tenant, shared, "ale_maternel", "journee_repas", APRIL_DAYS
+    )
+    runs = InvoiceRunService(dbsession, tenant)
+    runs.publish(runs.run("periscolaire", *APRIL), date(2019, 5, 2))
+    dbsession.add(PresenceCredit(tenant_id=tenant.id, presence_id=absent.id, cause="absence"))
+    dbsession.flush()
+
+    def credits_of(run):
+        return {
+            invoice.family_id: [line.amount for line in invoice.lines if line.amount < 0]
+            for invoice in runs.run_invoices(run)
+        }
+
+    # May: only the primary household has days of its own (its other child).
+    past_presences(dbsession, tenant, own, "ale_maternel", "journee_repas", [date(2019, 5, 6)])
+    may = runs.run("periscolaire", date(2019, 5, 1), date(2019, 5, 31))
+    assert credits_of(may) == {primary.id: [D("-4.75")]}
+    runs.publish(may, date(2019, 6, 3))
+    # June: the shared child again, split; the second household's part comes back now.
+    june_day = [date(2019, 6, 3)]
+    past_presences(dbsession, tenant, shared, "ale_maternel", "journee_repas", june_day)
+    june = runs.run("periscolaire", date(2019, 6, 1), date(2019, 6, 30))
+    assert credits_of(june) == {primary.id: [], second.id: [D("-6.00")]}
+    runs.discard(june)
+    dbsession.flush()
+    again = runs.run("periscolaire", date(2019, 6, 1), date(2019, 6, 30))
+    assert credits_of(again) == {primary.id: [], second.id: [D("-6.00")]}
 
 
 def test_a_free_schedule_bills_the_household_that_booked(dbsession, tenant, households):

@@ -4,8 +4,9 @@ A booking line ended by an accepted absence (not a "jour de carence") or by a cl
 carries a presence credit (:mod:`portail_core.models.absences`). When such a line was
 billed on a published invoice, the régie's next invoice run gives it back: a line with a
 negative amount (the price it was billed at) on the family's new invoice. Credits never
-take an invoice below zero: what does not fit waits for the family's next invoice. A
-credited line is remembered (``presence_credit.invoice_line_id``), so it is given back once.
+take an invoice below zero: what does not fit waits for the family's next invoice. Each
+billed part gives its credit line (``billed_presence.credit_line_id``), so it is given back
+once, to the household it was billed to (a split day: each household its part).
 """
 
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ class CreditLine:
     child: str
     days: list = field(default_factory=list)
     presence_ids: list = field(default_factory=list)
+    billed_ids: list = field(default_factory=list)  # the billed parts it gives back
     section: str = SECTION
 
 
@@ -39,6 +41,7 @@ def pending_credits(dbsession, tenant, regie_id):
     """Credits owed by the régie on published invoices, not given back yet (one query)."""
     return dbsession.execute(
         select(
+            BilledPresence.id.label("billed_id"),
             PresenceCredit.presence_id,
             PresenceCredit.cause,
             PresenceCredit.reason,
@@ -59,7 +62,7 @@ def pending_credits(dbsession, tenant, regie_id):
         .where(
             PresenceCredit.tenant_id == tenant.id,
             PresenceCredit.credited.is_(True),
-            PresenceCredit.invoice_line_id.is_(None),
+            BilledPresence.credit_line_id.is_(None),
             Invoice.tenant_id == tenant.id,
             Invoice.regie == regie_id,
             Invoice.status == PUBLISHED,
@@ -95,21 +98,20 @@ def credit_lines(rows, positive_total):
             line = lines[key] = CreditLine(_designation(row), -row.unit_price, row.first_name)
         line.days.append(row.day)
         line.presence_ids.append(row.presence_id)
+        line.billed_ids.append(row.billed_id)
     return list(lines.values())
 
 
 def mark_credited(dbsession, pairs):
-    """Remember which invoice line gave back each presence: ``[(line id, presence ids)]``."""
-    rows = [
-        {"presence": presence_id, "line": line_id} for line_id, ids in pairs for presence_id in ids
-    ]
+    """Remember which invoice line gave back each billed part: ``[(line id, billed ids)]``."""
+    rows = [{"billed": billed_id, "line": line_id} for line_id, ids in pairs for billed_id in ids]
     if not rows:
         return
-    table = PresenceCredit.__table__
+    table = BilledPresence.__table__
     dbsession.connection().execute(
         update(table)
-        .where(table.c.presence_id == bindparam("presence"))
-        .values(invoice_line_id=bindparam("line")),
+        .where(table.c.id == bindparam("billed"))
+        .values(credit_line_id=bindparam("line")),
         rows,
     )
     mark_changed(dbsession)
@@ -119,9 +121,9 @@ def forget_credits(dbsession, line_ids_query):
     """Credits given by lines about to disappear (a draft discarded, an invoice cancelled)
     are owed again."""
     dbsession.execute(
-        update(PresenceCredit)
-        .where(PresenceCredit.invoice_line_id.in_(line_ids_query))
-        .values(invoice_line_id=None)
+        update(BilledPresence)
+        .where(BilledPresence.credit_line_id.in_(line_ids_query))
+        .values(credit_line_id=None)
         .execution_options(synchronize_session=False)
     )
     mark_changed(dbsession)

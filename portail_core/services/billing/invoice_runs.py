@@ -348,7 +348,10 @@ class InvoiceRunService:
                     }
                 )
                 part = getattr(line, "part", 0)  # credit lines have none
-                presences.append((line in draft.credits, line.presence_ids, part))
+                is_credit = line in draft.credits
+                # a credit line remembers the billed parts it gives back
+                ids = line.billed_ids if is_credit else line.presence_ids
+                presences.append((is_credit, ids, part))
         line_ids = self.dbsession.scalars(
             insert(lines_table).returning(lines_table.c.id, sort_by_parameter_order=True),
             line_rows,

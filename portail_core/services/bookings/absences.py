@@ -244,7 +244,6 @@ class AbsenceService:
                 "absence_id": absence.id,
                 "reason": reason,
                 "credited": line.day in credited_days,
-                "invoice_line_id": None,
                 "created_at": utcnow(),
             }
             for line in lines

@@ -172,7 +172,6 @@ class DayClosureService:
                 "absence_id": None,
                 "reason": reason[:200],
                 "credited": True,
-                "invoice_line_id": None,
                 "created_at": utcnow(),
             }
             for line_id in line_ids
