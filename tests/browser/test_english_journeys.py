@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portail_core.i18n import _, localizer_for
+from portail_core.testing.translations import THEIRS, translated_ids
 
 pytestmark = pytest.mark.browser
 
@@ -33,12 +34,9 @@ def en(app):
     return translate
 
 
-# What the portal itself writes on a page: not the town hall's own texts (news, pages,
-# welcome) nor values as the audit trail recorded them.
-PORTAL_TEXT = """() => {
+PORTAL_TEXT = """(theirs) => {
   const body = document.body.cloneNode(true);
-  body.querySelectorAll('.rich-text-content, .welcome, .recorded, textarea, script, style')
-    .forEach((element) => element.remove());
+  body.querySelectorAll(theirs + ', script, style').forEach((element) => element.remove());
   document.documentElement.appendChild(body);  // innerText needs a rendered element
   const text = body.innerText;
   body.remove();
@@ -49,25 +47,12 @@ PORTAL_TEXT = """() => {
 @pytest.fixture
 def french_left(app):
     """The French message ids (of a few words at least) still shown on an English page,
-    from the core's catalog and the plugins' (one domain each)."""
-    domains = localizer_for(app.registry, "en").translations._domains.values()
-    ids = sorted(
-        {
-            message_id
-            for catalog in domains
-            for message_id, text in catalog._catalog.items()
-            if isinstance(message_id, str)
-            and len(message_id.split()) >= 3
-            and "${" not in message_id
-            and "<" not in message_id
-            and "&" not in message_id
-            and text != message_id
-        }
-    )
+    in what the portal itself writes (not the town hall's texts)."""
+    ids = translated_ids(app.registry, "en", min_words=3)
     assert len(ids) > 800  # the whole catalog, not one domain's
 
     def found(page):
-        text = " ".join(page.evaluate(PORTAL_TEXT).split())
+        text = " ".join(page.evaluate(PORTAL_TEXT, THEIRS).split())
         return [message_id for message_id in ids if " ".join(message_id.split()) in text]
 
     return found

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from portail_core.i18n import localizer_for
 from portail_core.services.family.lists import family_lists
+from portail_core.testing.translations import THEIRS, translated_ids
 
 LOGINS = {
     "balaruc": [
@@ -35,21 +35,7 @@ ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
 
 @pytest.fixture
 def french_ids(app):
-    """The French ids of two words or more that an English catalog (the core's or a
-    plugin's) translates."""
-    domains = localizer_for(app.registry, "en").translations._domains.values()
-    return sorted(
-        {
-            " ".join(message_id.split())
-            for catalog in domains
-            for message_id, text in catalog._catalog.items()
-            if isinstance(message_id, str)
-            and len(message_id.split()) >= 2
-            and "${" not in message_id
-            and "<" not in message_id
-            and text != message_id
-        }
-    )
+    return translated_ids(app.registry, "en", min_words=2)
 
 
 def _shape(url):
@@ -71,7 +57,7 @@ def _readable(soup):
     nor values as the audit trail recorded them."""
     for hidden in soup(["script", "style"]):
         hidden.decompose()
-    for theirs in soup.select(".rich-text-content, .welcome, .recorded, textarea"):
+    for theirs in soup.select(THEIRS):
         theirs.decompose()
     shown = [soup.get_text(" ")]
     shown += [str(tag.get(name)) for tag in soup.find_all(True) for name in ATTRIBUTES]
