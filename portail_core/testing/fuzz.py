@@ -32,10 +32,31 @@ LEAKS = re.compile(
     re.I,
 )
 DML = re.compile(r"^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.I)
+# An UPDATE that sets one column only is recorded as ``table.column``.
+ONE_COLUMN_UPDATE = re.compile(
+    r"^\s*UPDATE\s+\"?(\w+)\"?\s+SET\s+\"?(\w+)\"?\s*=[^,]*\sWHERE\s", re.I
+)
 # Rows a refused request may write, on purpose: the session state (its own connection),
 # the attempts the rate limits count (failed logins, links tried: ``rate_limit_hit``), the
-# log of every gateway notification received.
-WRITES_ALLOWED_WHEN_REFUSED = {"web_session", "rate_limit_hit", "payment_notification"}
+# log of every gateway notification received, and the activity stamp of the login that
+# sent it (a refused request is still activity; it moves at most once a minute).
+WRITES_ALLOWED_WHEN_REFUSED = {
+    "web_session",
+    "rate_limit_hit",
+    "payment_notification",
+    "login_session.last_seen_at",
+}
+
+
+def written_name(statement):
+    """``table``, or ``table.column`` for an UPDATE of one column; None for a read."""
+    one_column = ONE_COLUMN_UPDATE.match(statement)
+    if one_column:
+        return f"{one_column.group(1)}.{one_column.group(2)}".lower()
+    match = DML.match(statement)
+    return match.group(1).lower() if match else None
+
+
 # SOAP 1.1 requires HTTP 500 for a fault: the gateway simulators (never enabled in
 # production) answer a malformed SOAP call so, as the real gateways do.
 SOAP_FAULT = re.compile(rb"^<S:Envelope[^>]*><S:Body><S:Fault>")
@@ -145,7 +166,8 @@ def _call(app, fuzz_request):
 
 
 class WriteRecorder:
-    """The tables written by statements that were then committed, per request."""
+    """The tables (or single columns, see :func:`written_name`) written by statements that
+    were then committed, per request."""
 
     def __init__(self, engine):
         self.engine = engine
@@ -153,9 +175,9 @@ class WriteRecorder:
         self.committed = []
 
     def _execute(self, conn, cursor, statement, parameters, context, executemany):
-        match = DML.match(statement)
-        if match:
-            self.pending.append(match.group(1).lower())
+        name = written_name(statement)
+        if name:
+            self.pending.append(name)
 
     def _commit(self, conn):
         self.committed.extend(self.pending)
